@@ -1,0 +1,171 @@
+"""The command line: ``python -m generator COMMAND``. Every command has ``--help``.
+
+Bad input is reported as ``path:line: what is wrong; how to fix it`` and exit status 1;
+a traceback appears only for a bug in the generator itself, or with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import schema
+from generator.problems import errors, report
+
+DEFAULT_RECORDS = Path("seeds/records")
+DEFAULT_SCHEMA = Path(schema.SCHEMA_PATH)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer import import_exports
+
+    result = import_exports([Path(f) for f in args.files], args.records, DEFAULT_SCHEMA)
+    sys.stdout.write(report(list(result.skipped)))
+    if result.problems:
+        sys.stdout.write(report(list(result.problems)))
+        print(
+            f"import failed: {len(errors(list(result.problems)))} problem(s); no file was written",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"added {len(result.added)} record(s) to {args.records.as_posix()}; {len(result.skipped)} already present"
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.validate import check_folder
+
+    checked = check_folder(args.records)
+    problems = list(checked.problems)
+    sys.stdout.write(report(problems))
+    n_errors = len(errors(problems))
+    files = len(checked.loaded)
+    print(
+        f"checked {args.records.as_posix()}: {files} record(s) loaded, {n_errors} error(s)",
+        file=sys.stderr,
+    )
+    return 1 if n_errors else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from generator.listing import record_dicts
+    from generator.validate import check_folder
+
+    checked = check_folder(args.records)
+    sys.stderr.write(report(list(checked.problems)))
+    records = record_dicts(
+        [
+            item.record
+            for item in checked.loaded
+            if not any(p.path == item.path for p in errors(list(checked.problems)))
+        ]
+    )
+    json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 1 if errors(list(checked.problems)) else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema.json_schema_text()
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            print(
+                f"{args.output.as_posix()}: out of date; run `python -m generator schema`",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"wrote {args.output.as_posix()}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback for unexpected errors"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def records_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--records",
+            type=Path,
+            default=DEFAULT_RECORDS,
+            metavar="DIR",
+            help=f"folder of record files (default: {DEFAULT_RECORDS.as_posix()})",
+        )
+
+    p = commands.add_parser(
+        "import",
+        help="turn export files into record files",
+        description="Read export files and write one record file per new record. Records already present are reported and skipped; existing files are never overwritten; if any file cannot be read, nothing is written.",
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="export files (.txt from the citation database)"
+    )
+    records_option(p)
+    p.set_defaults(run=cmd_import)
+
+    p = commands.add_parser(
+        "check",
+        help="report every problem in the record files",
+        description="Check every record file and report each problem as 'path:line: what is wrong; how to fix it'. Exit status 1 if there is any error.",
+    )
+    records_option(p)
+    p.set_defaults(run=cmd_check)
+
+    p = commands.add_parser(
+        "list",
+        help="print the records",
+        description="Print every record as JSON. Missing values are null.",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        required=True,
+        help="print a JSON array (the only format so far)",
+    )
+    records_option(p)
+    p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser(
+        "schema",
+        help="write the JSON Schema of record files",
+        description="Write the JSON Schema of record files, which editors use to check and complete fields.",
+    )
+    p.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_SCHEMA,
+        metavar="FILE",
+        help=f"where to write it (default: {DEFAULT_SCHEMA.as_posix()})",
+    )
+    p.add_argument("--check", action="store_true", help="only check that the file is current")
+    p.set_defaults(run=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"internal error: {error!r}\nThis is a bug in the generator, not in your records; run again with --debug and report the traceback.",
+            file=sys.stderr,
+        )
+        return 2

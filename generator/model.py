@@ -1,0 +1,95 @@
+"""The records of a reading list: small immutable values.
+
+Records are frozen and hold tuples, not lists, because one loaded record is shared by
+every index and page built from it; nothing downstream may change what was read.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from nameparser import HumanName
+from slugify import slugify
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author as written in the source. The full name is the identity.
+
+    Two people who share a family name (Pu Cheng, P. W. Cheng) are never merged;
+    family and given names are derived only to sort and to cite.
+    """
+
+    name: str
+
+    @cached_property
+    def _parsed(self) -> HumanName:
+        return HumanName(self.name)
+
+    @property
+    def family(self) -> str:
+        return self._parsed.last or self.name
+
+    @property
+    def given(self) -> str:
+        parts = (self._parsed.title, self._parsed.first, self._parsed.middle)
+        return " ".join(p for p in parts if p)
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (fold(self.family), fold(self.given), self.name)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name) or "author"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read from: the export file and the line its record starts on."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Record:
+    """One reading. ``None`` means the value is not known; it is never invented.
+
+    ``themes`` and ``tags`` are ``None`` when the record leaves them to the vocabulary's
+    rules, and a tuple when a contributor set them by hand.
+    """
+
+    id: str
+    title: str | None = None
+    authors: tuple[Person, ...] = ()
+    et_al: bool = False
+    year: int | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    abstract: str | None = None
+    themes: tuple[str, ...] | None = None
+    tags: tuple[str, ...] | None = None
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def year_sort_key(self) -> tuple[int, int]:
+        """Unknown years sort after every known year, never as year 0."""
+        return (1, 0) if self.year is None else (0, self.year)
+
+
+def fold(text: str) -> str:
+    """Case- and normal-form-insensitive key, for comparing what people typed."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def normalized_words(text: str) -> str:
+    """A title or abstract reduced to its words, for finding the same text twice."""
+    kept = "".join(c if c.isalnum() else " " for c in fold(text))
+    return " ".join(kept.split())
