@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -84,6 +87,82 @@ def cmd_schema(args: argparse.Namespace) -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     print(f"wrote {args.output.as_posix()}")
+    return 0
+
+
+def source_date_epoch(root: Path) -> str:
+    """SOURCE_DATE_EPOCH for a reproducible build: as set, else the last commit's time."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode == 0 and done.stdout.strip().isdigit():
+            return done.stdout.strip()
+    except OSError:
+        pass
+    return "315532800"  # 1980-01-01, the earliest date a zip file can hold
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Render every page and bring docs/ up to date; 0 on success."""
+    from generator.pipeline import generate
+    from generator.settings import load_settings
+    from generator.write import conflicts, write_pages
+
+    settings = load_settings(Path(), records_dir=args.records)
+    pages, problems = generate(settings)
+    sys.stdout.write(report(list(problems)))
+    if pages is None:
+        print(
+            f"not generated: {len(errors(list(problems)))} error(s) in the records; docs/ is unchanged",
+            file=sys.stderr,
+        )
+        return 1
+    blocked = conflicts(pages, settings.docs_dir)
+    if blocked:
+        sys.stdout.write(report(blocked))
+        return 1
+    result = write_pages(pages, settings.docs_dir)
+    print(
+        f"generated {len(pages)} pages in {settings.docs_dir.as_posix()}/: {len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged"
+    )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Generate docs/, then build site/ with MkDocs (strict), replacing site/ only on success."""
+    from generator.mkdocs_hook import PAGES_WRITTEN
+    from generator.settings import load_settings
+
+    status = cmd_generate(args)
+    if status:
+        return status
+    settings = load_settings(Path())
+    site = settings.site_dir
+    staging = site.with_name(f".{site.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    env = {**os.environ, PAGES_WRITTEN: "1", "SOURCE_DATE_EPOCH": source_date_epoch(settings.root)}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
+    if not args.verbose:
+        command.append("--quiet")
+    done = subprocess.run(command, env=env, check=False)
+    if done.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("mkdocs build failed; site/ is unchanged", file=sys.stderr)
+        return 1
+    retired = site.with_name(f".{site.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if site.exists():
+        site.rename(retired)
+    staging.rename(site)
+    shutil.rmtree(retired, ignore_errors=True)
+    print(f"built {site.as_posix()}/")
     return 0
 
 

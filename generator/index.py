@@ -1,0 +1,365 @@
+"""Group records by theme, year, tag and author, and find related readings.
+
+Everything a page needs about other records is computed here once, so rendering is a
+plain walk over ready lists. Orders are total (ties broken by id), so the same records
+always give the same pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from slugify import slugify
+
+from generator.model import Person, Record
+from generator.vocabulary import Classification, Vocabulary, classify
+
+RELATED_COUNT = 5
+RELATED_MIN_SCORE = 0.08
+TERMS_PER_RECORD = 20
+# Words in more records than this carry no signal and would make matching quadratic.
+MAX_POSTINGS = 200
+THEME_WEIGHT = 0.10
+TAG_WEIGHT = 0.06
+WORD = re.compile(r"[^\W\d_]{3,}")
+STOPWORDS = frozenset(
+    [
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "among",
+        "and",
+        "any",
+        "are",
+        "around",
+        "because",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "can",
+        "could",
+        "did",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "however",
+        "into",
+        "its",
+        "itself",
+        "more",
+        "most",
+        "not",
+        "now",
+        "off",
+        "once",
+        "only",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "too",
+        "under",
+        "until",
+        "upon",
+        "very",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "within",
+        "without",
+        "would",
+        "you",
+        "your",
+        "may",
+        "might",
+        "must",
+        "well",
+        "use",
+        "used",
+        "using",
+        "three",
+        "two",
+        "one",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "study",
+        "studies",
+        "paper",
+        "article",
+        "chapter",
+        "purpose",
+        "findings",
+        "results",
+        "methods",
+        "method",
+        "conclusions",
+        "conclusion",
+        "background",
+        "aims",
+        "aim",
+        "design",
+        "approach",
+        "originality",
+        "value",
+        "research",
+        "implications",
+        "limitations",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record, the file it lives in, and the themes and tags it ended up with."""
+
+    record: Record
+    file: str
+    classification: Classification
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def themes(self) -> tuple[str, ...]:
+        return self.classification.themes
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.classification.tags
+
+
+@dataclass(frozen=True)
+class Related:
+    """A similar record, and what the two share, most telling first."""
+
+    id: str
+    score: float
+    shared_themes: tuple[str, ...]
+    shared_tags: tuple[str, ...]
+    shared_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """The whole list, grouped. Built once by ``build_library``; never changed after."""
+
+    vocabulary: Vocabulary
+    entries: dict[str, Entry]  # by id, in id order
+    by_theme: dict[str, tuple[str, ...]]  # theme id -> record ids, newest first, undated last
+    by_year: dict[int | None, tuple[str, ...]]  # year (None: undated) -> record ids
+    by_tag: dict[str, tuple[str, ...]]
+    by_author: dict[str, tuple[str, ...]]  # author name as written -> record ids
+    author_slugs: dict[str, str]  # author name as written -> unique page slug
+    related: dict[str, tuple[Related, ...]]
+
+    def years(self) -> list[int | None]:
+        """Years newest first, then None (undated)."""
+        return sorted(self.by_year, key=lambda y: (y is None, -(y or 0)))
+
+    def neighbours(self, theme: str, record_id: str) -> tuple[str | None, str | None]:
+        ids = self.by_theme[theme]
+        at = ids.index(record_id)
+        return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
+
+
+def reading_order(entry: Entry) -> tuple:
+    """Newest first, undated last; then by first author, title and id."""
+    record = entry.record
+    first = record.authors[0].sort_key if record.authors else ("\uffff",)
+    return (
+        record.year is None,
+        -(record.year or 0),
+        first,
+        (record.title or "").casefold(),
+        record.id,
+    )
+
+
+def build_library(items: Iterable[tuple[Record, str]], vocabulary: Vocabulary) -> Library:
+    """Index ``(record, record file path)`` pairs."""
+    entries = {
+        r.id: Entry(r, path, classify(r, vocabulary))
+        for r, path in sorted(items, key=lambda item: item[0].id)
+    }
+    ordered = sorted(entries.values(), key=reading_order)
+    by_theme: dict[str, list[str]] = {t.id: [] for t in vocabulary.themes}
+    by_year: dict[int | None, list[str]] = defaultdict(list)
+    by_tag: dict[str, list[str]] = {t.id: [] for t in vocabulary.tags}
+    by_author: dict[str, list[str]] = defaultdict(list)
+    for entry in ordered:
+        for theme in entry.themes:
+            by_theme[theme].append(entry.id)
+        for tag in entry.tags:
+            by_tag[tag].append(entry.id)
+        by_year[entry.record.year].append(entry.id)
+        for person in dict.fromkeys(entry.record.authors):
+            by_author[person.name].append(entry.id)
+    return Library(
+        vocabulary=vocabulary,
+        entries=entries,
+        by_theme={k: tuple(v) for k, v in by_theme.items() if v},
+        by_year={
+            k: tuple(v)
+            for k, v in sorted(by_year.items(), key=lambda kv: (kv[0] is None, -(kv[0] or 0)))
+        },
+        by_tag={k: tuple(v) for k, v in by_tag.items() if v},
+        by_author={
+            k: tuple(v) for k, v in sorted(by_author.items(), key=lambda kv: Person(kv[0]).sort_key)
+        },
+        author_slugs=unique_slugs(by_author),
+        related=related_readings(list(entries.values())),
+    )
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """A page name per author; names that slug alike ("Wing-Man Chan", "Wing Man Chan")
+    stay two people and get numbered slugs, in a stable order."""
+    slugs: dict[str, str] = {}
+    used: set[str] = set()
+    for name in sorted(names):
+        base = slugify(name) or "author"
+        slug, n = base, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        slugs[name] = slug
+    return slugs
+
+
+def words(text: str) -> list[str]:
+    found = []
+    for word in WORD.findall(text.lower()):
+        if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+            word = word[:-1]
+        if word not in STOPWORDS:
+            found.append(word)
+    return found
+
+
+def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
+    """Most similar records by the words of title and abstract (tf-idf, cosine) plus
+    shared themes and tags. Candidates come from an inverted index of each record's
+    strongest words, so the cost grows with the number of records, not its square."""
+    counts = {
+        e.id: Counter(words(f"{e.record.title or ''} {e.record.abstract or ''}")) for e in entries
+    }
+    document_frequency = Counter(term for c in counts.values() for term in c)
+    total = len(entries)
+    vectors: dict[str, dict[str, float]] = {}
+    for record_id, counter in counts.items():
+        weights = {
+            t: (1 + math.log(n)) * math.log((1 + total) / document_frequency[t])
+            for t, n in counter.items()
+        }
+        top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_RECORD]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        vectors[record_id] = {t: w / norm for t, w in top}
+    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for record_id, vector in vectors.items():
+        for term, weight in vector.items():
+            postings[term].append((record_id, weight))
+    feature_postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entry in entries:
+        for theme in entry.themes:
+            feature_postings[("theme", theme)].append(entry.id)
+        for tag in entry.tags:
+            feature_postings[("tag", tag)].append(entry.id)
+    by_id = {e.id: e for e in entries}
+    related: dict[str, tuple[Related, ...]] = {}
+    for entry in entries:
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in vectors[entry.id].items():
+            if len(postings[term]) <= MAX_POSTINGS:
+                for other, other_weight in postings[term]:
+                    scores[other] += weight * other_weight
+        for kind, values, bonus in (
+            ("theme", entry.themes, THEME_WEIGHT),
+            ("tag", entry.tags, TAG_WEIGHT),
+        ):
+            for value in values:
+                members = feature_postings[(kind, value)]
+                if len(members) <= MAX_POSTINGS:
+                    for other in members:
+                        scores[other] += bonus
+        scores.pop(entry.id, None)
+        best = sorted(
+            ((round(s, 9), o) for o, s in scores.items() if s >= RELATED_MIN_SCORE),
+            key=lambda so: (-so[0], so[1]),
+        )
+        found = []
+        for score, other in best[:RELATED_COUNT]:
+            mine, theirs = vectors[entry.id], vectors[other]
+            shared_words = sorted(
+                set(mine) & set(theirs), key=lambda t: (-(mine[t] * theirs[t]), t)
+            )[:4]
+            found.append(
+                Related(
+                    id=other,
+                    score=score,
+                    shared_themes=tuple(t for t in entry.themes if t in by_id[other].themes),
+                    shared_tags=tuple(t for t in entry.tags if t in by_id[other].tags),
+                    shared_words=tuple(shared_words),
+                )
+            )
+        related[entry.id] = tuple(found)
+    return related

@@ -1,0 +1,257 @@
+"""Render the site's Markdown pages from Jinja2 templates, in memory.
+
+``render_site`` returns ``{path under docs/: Markdown text}``. Writing that to disk and
+handing it to MkDocs as virtual files are two consumers of the same result.
+
+Every ``{{ expression }}`` in a template passes through ``escape.markdown_text`` unless
+it is ``Markup`` built here from trusted parts (relative links, the year chart), so a
+template cannot forget to escape contributor text.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+
+import jinja2
+from markupsafe import Markup
+
+from generator import abstract as abstract_text
+from generator.escape import html_attribute, markdown_text
+from generator.index import Entry, Library
+from generator.model import Person, Record
+from generator.settings import Settings
+
+UNDATED = "undated"
+
+
+def year_slug(year: int | None) -> str:
+    return str(year) if year is not None else UNDATED
+
+
+def record_page(record_id: str) -> str:
+    return f"records/{record_id}.md"
+
+
+def short_authors(record: Record) -> str:
+    """Tse (2019), Tse & Yuen (2019), Tse et al. (2019): how a reading is named without a title."""
+    families = [p.family for p in record.authors]
+    year = record.year if record.year is not None else "n.d."
+    if not families:
+        return f"Untitled ({year})"
+    if len(families) == 1 and not record.et_al:
+        names = families[0]
+    elif len(families) == 2 and not record.et_al:
+        names = f"{families[0]} & {families[1]}"
+    else:
+        names = f"{families[0]} et al."
+    return f"{names} ({year})"
+
+
+def label(record: Record) -> str:
+    """What a list shows for a record: its title, or authors and year."""
+    return record.title or short_authors(record)
+
+
+def citation(record: Record) -> str:
+    """Authors, year, volume(issue), pages, as the source holds them."""
+    names = ", ".join(p.name for p in record.authors)
+    if record.et_al:
+        names = f"{names} et al." if names else "et al."
+    parts = [
+        f"{names} ({record.year if record.year is not None else 'n.d.'})."
+        if names
+        else f"({record.year or 'n.d.'})."
+    ]
+    if record.title:
+        parts.append(record.title.rstrip(".") + ".")
+    if record.journal:
+        parts.append(record.journal + ("," if record.volume or record.pages else "."))
+    location = []
+    if record.volume:
+        location.append(f"Vol. {record.volume}" + (f"({record.issue})" if record.issue else ""))
+    elif record.issue:
+        location.append(f"Issue {record.issue}")
+    if record.pages:
+        location.append(
+            f"pp. {record.pages}"
+            if any(ch.isdigit() for ch in record.pages[:1]) or "-" in record.pages
+            else record.pages
+        )
+    if location:
+        parts.append(", ".join(location) + ".")
+    return " ".join(parts)
+
+
+def missing_fields(record: Record) -> list[str]:
+    fields = [
+        ("title", record.title),
+        ("year", record.year),
+        ("authors", record.authors),
+        ("abstract", record.abstract),
+    ]
+    return [name for name, value in fields if not value]
+
+
+def year_chart(library: Library, years_url: str) -> Markup:
+    """Records per year as an SVG bar chart drawn at build time (no script needed).
+
+    ``years_url`` is the served address of the years folder relative to the page.
+    """
+    counts = {y: len(ids) for y, ids in library.by_year.items() if y is not None}
+    if not counts:
+        return Markup("")
+    first, last = min(counts), max(counts)
+    years = list(range(first, last + 1))
+    peak = max(counts.values())
+    bar, gap, height, top, bottom = 18, 4, 120, 16, 22
+    width = len(years) * (bar + gap) + gap
+    summary = ", ".join(f"{y}: {counts[y]}" for y in sorted(counts))
+    parts = [
+        f'<svg class="rl-chart" viewBox="0 0 {width} {height + top + bottom}" role="img" '
+        f'aria-labelledby="rl-chart-title" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="rl-chart-title">Readings per year. {summary}</title>',
+    ]
+    for i, year in enumerate(years):
+        n = counts.get(year, 0)
+        x = gap + i * (bar + gap)
+        h = round(height * n / peak) if n else 0
+        y = top + height - h
+        if n:
+            parts.append(
+                f'<a href="{years_url}{year}/"><rect x="{x}" y="{y}" width="{bar}" height="{h}" rx="2"><title>{year}: {n}</title></rect>'
+            )
+            parts.append(
+                f'<text x="{x + bar / 2}" y="{y - 4}" text-anchor="middle" class="rl-chart-count">{n}</text></a>'
+            )
+        if n or year % 5 == 0 or year in (first, last):
+            parts.append(
+                f'<text x="{x + bar / 2}" y="{top + height + 16}" text-anchor="middle" class="rl-chart-year">{year}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+class Renderer:
+    """Holds the template environment and the library for one rendering run."""
+
+    def __init__(self, library: Library, settings: Settings) -> None:
+        self.library = library
+        self.settings = settings
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(settings.templates_dir),
+            autoescape=False,
+            finalize=markdown_text,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.globals.update(
+            vocabulary=library.vocabulary,
+            library=library,
+            label=label,
+            short_authors=short_authors,
+            citation=citation,
+            missing_fields=missing_fields,
+            gist=lambda r: abstract_text.gist(r.abstract) if r.abstract else None,
+            sections=abstract_text.sections,
+            year_slug=year_slug,
+            edit_url=self.edit_url,
+            site_name=settings.site_name,
+            library_initial=lambda name: (Person(name).family[:1] or "?").upper(),
+            family_first=lambda name: ", ".join(
+                p for p in (Person(name).family, Person(name).given) if p
+            ),
+        )
+
+    def edit_url(self, entry: Entry) -> Markup | None:
+        url = self.settings.edit_url(entry.file)
+        return Markup(url) if url else None
+
+    def render(self, template: str, path: str, **context: object) -> str:
+        def url(target: str) -> Markup:
+            """A relative link from this page to another page (MkDocs checks it)."""
+            return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
+
+        def front(value: object) -> Markup:
+            """A front-matter string: HTML-escaped text as a JSON (hence YAML) string."""
+            return Markup(json.dumps(html_attribute(value)))
+
+        return self.env.get_template(template).render(
+            page_path=path,
+            url=url,
+            front=front,
+            record_page=record_page,
+            author_page=self.author_page,
+            **context,
+        )
+
+    def author_page(self, name: str) -> str:
+        return f"authors/{self.library.author_slugs[name]}.md"
+
+    def pages(self) -> dict[str, str]:
+        lib = self.library
+        out: dict[str, str] = {}
+        entries = lib.entries
+        out["index.md"] = self.render(
+            "home.md.j2", "index.md", chart=year_chart(lib, "years/"), total=len(entries)
+        )
+        out["needs-attention.md"] = self.render(
+            "needs_attention.md.j2",
+            "needs-attention.md",
+            entries=[e for e in entries.values() if missing_fields(e.record)],
+        )
+        out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
+        for theme in lib.vocabulary.themes:
+            if theme.id in lib.by_theme:
+                path = f"themes/{theme.id}.md"
+                out[path] = self.render(
+                    "theme.md.j2",
+                    path,
+                    theme=theme,
+                    groups=self.group_by_year(lib.by_theme[theme.id]),
+                )
+        out["years/index.md"] = self.render(
+            "years_index.md.j2", "years/index.md", chart=year_chart(lib, "")
+        )
+        for year, ids in lib.by_year.items():
+            path = f"years/{year_slug(year)}.md"
+            groups = [
+                (t, [i for i in ids if t.id in entries[i].themes]) for t in lib.vocabulary.themes
+            ]
+            out[path] = self.render(
+                "year.md.j2", path, year=year, ids=ids, groups=[(t, g) for t, g in groups if g]
+            )
+        out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
+        for tag in lib.vocabulary.tags:
+            if tag.id in lib.by_tag:
+                path = f"tags/{tag.id}.md"
+                out[path] = self.render(
+                    "tag.md.j2", path, tag=tag, groups=self.group_by_year(lib.by_tag[tag.id])
+                )
+        out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
+        for name, ids in lib.by_author.items():
+            path = self.author_page(name)
+            out[path] = self.render(
+                "author.md.j2", path, name=name, ids=ids, coauthors=self.coauthors(name, ids)
+            )
+        for entry in entries.values():
+            path = record_page(entry.id)
+            out[path] = self.render("record.md.j2", path, entry=entry, record=entry.record)
+        return dict(sorted(out.items()))
+
+    def group_by_year(self, ids: tuple[str, ...]) -> list[tuple[int | None, list[str]]]:
+        groups: dict[int | None, list[str]] = {}
+        for record_id in ids:  # already newest first, undated last
+            groups.setdefault(self.library.entries[record_id].record.year, []).append(record_id)
+        return list(groups.items())
+
+    def coauthors(self, name: str, ids: tuple[str, ...]) -> list[str]:
+        names = {p.name for i in ids for p in self.library.entries[i].record.authors} - {name}
+        return [n for n in self.library.by_author if n in names]
+
+
+def render_site(library: Library, settings: Settings) -> dict[str, str]:
+    """Every generated page: ``{path relative to docs/: Markdown}``."""
+    return Renderer(library, settings).pages()

@@ -1,0 +1,69 @@
+"""Where things are, and the few site facts the generator needs from ``mkdocs.yml``.
+
+The generator reads ``site_name``, ``repo_url`` and ``edit_uri`` as plain YAML (any
+``!!python/name`` tags MkDocs uses are ignored), so it never imports MkDocs itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, ignoring the tags MkDocs resolves itself (!ENV, !!python/name)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = Path()
+    records_dir: Path = Path("seeds/records")
+    vocabulary_dir: Path = Path("seeds")
+    templates_dir: Path = Path("templates")
+    docs_dir: Path = Path("docs")
+    site_dir: Path = Path("site")
+    site_name: str = "Reading list"
+    # Start of a link that opens a repository file in GitHub's editor, e.g.
+    # https://github.com/org/repo/edit/main/ ; None hides edit links.
+    edit_base: str | None = None
+
+    def edit_url(self, repo_path: str) -> str | None:
+        return f"{self.edit_base}{repo_path}" if self.edit_base else None
+
+    def repo_path(self, path: Path) -> str:
+        """A path as it is in the repository (for edit links)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_settings(
+    root: Path = Path(), config_file: str = "mkdocs.yml", **overrides: object
+) -> Settings:
+    config: dict = {}
+    path = root / config_file
+    if path.is_file():
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    repo_url = str(config.get("repo_url") or "").rstrip("/")
+    edit_uri = str(config.get("edit_uri") or "edit/main/docs/")
+    branch_part = edit_uri.strip("/").removesuffix(str(config.get("docs_dir") or "docs")).strip("/")
+    edit_base = f"{repo_url}/{branch_part}/" if repo_url else None
+    values: dict = {
+        "root": root,
+        "records_dir": root / "seeds/records",
+        "vocabulary_dir": root / "seeds",
+        "templates_dir": root / "templates",
+        "docs_dir": root / str(config.get("docs_dir") or "docs"),
+        "site_dir": root / str(config.get("site_dir") or "site"),
+        "site_name": str(config.get("site_name") or "Reading list"),
+        "edit_base": edit_base,
+    }
+    values.update(overrides)
+    return Settings(**values)
