@@ -147,7 +147,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = settings.site_dir
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
-    env = {**os.environ, PAGES_WRITTEN: "1", "SOURCE_DATE_EPOCH": source_date_epoch(settings.root)}
+    env = {**os.environ, PAGES_WRITTEN: "1", "SOURCE_DATE_EPOCH": source_date_epoch(settings.root), "NO_MKDOCS_2_WARNING": "1"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
     if not args.verbose:
         command.append("--quiet")
@@ -214,6 +214,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     records_option(p)
     p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser(
+        "generate",
+        help="write the site's pages into docs/",
+        description="Check the records and write every generated page into docs/, rewriting "
+        "only pages whose content changed and removing pages of deleted records. "
+        "Hand-written pages are never touched.",
+    )
+    records_option(p)
+    p.set_defaults(run=cmd_generate)
+
+    p = commands.add_parser(
+        "build",
+        help="generate docs/ and build the site into site/",
+        description="Generate docs/, then run a strict MkDocs build. site/ is replaced only "
+        "when the build succeeds.",
+    )
+    records_option(p)
+    p.add_argument("--verbose", action="store_true", help="show MkDocs' own messages")
+    p.set_defaults(run=cmd_build)
 
     p = commands.add_parser(
         "schema",

@@ -10,6 +10,7 @@ text are kept as they are, so the Markdown stays readable in a diff.
 
 from __future__ import annotations
 
+import re
 import string
 
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from markupsafe import Markup
 _ENCODED = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 # Line breaks and tabs would end a heading, start a code block or a list item.
 _ENCODED.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+_WHITESPACE = re.compile(r"\s+")
 
 
 def markdown_text(value: object) -> str:
@@ -25,7 +27,9 @@ def markdown_text(value: object) -> str:
         return str(value)
     text = "" if value is None else str(value)
     text = "".join(c for c in text if c.isprintable() or c in "\n\t")
-    return " ".join(text.translate(_ENCODED).split())
+    # Runs of white space become one space (never a line break or an indent), but a
+    # separator such as " · " keeps its outer spaces.
+    return _WHITESPACE.sub(" ", text.translate(_ENCODED))
 
 
 def html_attribute(value: object) -> str:

@@ -11,7 +11,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
-SEED_RECORDS = ROOT / "seeds" / "records"
+# What importing seeds/*.txt must give; seeds/records/ is live data people edit.
+GOLDEN_RECORDS = ROOT / "tests" / "golden" / "records"
+GOLDEN_VOCABULARY = ROOT / "tests" / "golden" / "vocabulary"
+GOLDEN_DOCS = ROOT / "tests" / "golden" / "docs"
 SCHEMA_FILE = ROOT / "schema" / "record.schema.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BROKEN = FIXTURES / "broken"

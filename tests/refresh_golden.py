@@ -1,9 +1,13 @@
-"""Regenerate the golden record files: ``seeds/records/`` from ``seeds/*.txt``.
+"""Regenerate the golden files under ``tests/golden/`` (``make golden``).
 
-Run ``python -m tests.refresh_golden`` (``make golden``) after an intended change to the
-seed reader, the ids or the record format, and review the diff like code. The import
-runs into a fresh folder next to ``seeds/records/``, which then replaces it, so files
-the importer no longer writes disappear; if the import fails, nothing is touched.
+- ``records/``: what importing ``seeds/*.txt`` gives;
+- ``vocabulary/``: a snapshot of ``seeds/themes.yml`` and ``seeds/tags.yml``;
+- ``docs/``: the pages rendered from those records and that vocabulary.
+
+Run it after an intended change to the reader, the record format, the templates or the
+vocabulary, and review the diff like code. ``seeds/records/`` (what people edit) is
+never touched. Each folder is built aside and swapped in only when complete, so files
+no longer produced disappear, and a failed import changes nothing.
 """
 
 from __future__ import annotations
@@ -15,17 +19,27 @@ import sys
 from pathlib import Path
 
 from generator.importer import import_exports
+from generator.pipeline import generate
 from generator.problems import report
+from generator.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+VOCABULARY_FILES = ("themes.yml", "tags.yml")
+
+
+def _swap(staging: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging.rename(target)
 
 
 def refresh(root: Path) -> int:
-    """Rebuild ``root/seeds/records`` from ``root/seeds/*.txt``; the exit status."""
+    """Rebuild ``root/tests/golden``; the exit status."""
     root = root.resolve()
-    records = root / "seeds" / "records"
-    # Same depth as seeds/records, so the files point at ../../schema/record.schema.json.
-    staging = root / "seeds" / ".records.refresh"
+    golden = root / "tests" / "golden"
+    # Imported at the depth of seeds/records, so files point at ../../schema/record.schema.json.
+    staging = root / "seeds" / ".golden.refresh"
+    staged_records = root / "seeds" / ".golden-records.refresh"
     schema_file = root / "schema" / "record.schema.json"
     with contextlib.chdir(root):  # provenance paths then read seeds/...
         exports = sorted(Path("seeds").glob("*.txt"))
@@ -33,28 +47,39 @@ def refresh(root: Path) -> int:
             print(f"{root / 'seeds'}: no *.txt exports to import", file=sys.stderr)
             return 1
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staged_records, ignore_errors=True)
         try:
-            result = import_exports(exports, staging, schema_file)
+            result = import_exports(exports, staged_records, schema_file)
             if result.problems:
                 sys.stdout.write(report(list(result.problems)))
                 print("golden files not refreshed: the import failed", file=sys.stderr)
                 return 1
-            shutil.rmtree(records, ignore_errors=True)
-            staging.rename(records)
+            (staging / "vocabulary").mkdir(parents=True)
+            for name in VOCABULARY_FILES:
+                shutil.copyfile(root / "seeds" / name, staging / "vocabulary" / name)
+            _swap(staged_records, golden / "records")
+            _swap(staging / "vocabulary", golden / "vocabulary")
+            # Rendered from the golden folders, so edit links name tests/golden/records/.
+            settings = load_settings(root, records_dir=golden / "records", vocabulary_dir=golden / "vocabulary")
+            pages, problems = generate(settings)
+            if pages is None:
+                sys.stdout.write(report(list(problems)))
+                print("golden docs not refreshed: the pages could not be rendered", file=sys.stderr)
+                return 1
+            for page, text in pages.items():
+                (staging / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+                (staging / "docs" / page).write_text(text, encoding="utf-8")
+            _swap(staging / "docs", golden / "docs")
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    print(f"wrote {len(result.added)} record file(s) to {records.relative_to(root).as_posix()}")
+            shutil.rmtree(staged_records, ignore_errors=True)
+    print(f"wrote {len(result.added)} record file(s) and {len(pages)} page(s) to {golden.relative_to(root).as_posix()}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.refresh_golden", description=__doc__)
-    parser.add_argument(
-        "--root",
-        type=Path,
-        default=ROOT,
-        help="project folder holding seeds/ (default: this checkout)",
-    )
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding seeds/ (default: this checkout)")
     return refresh(parser.parse_args(argv).root)
 
 

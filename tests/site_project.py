@@ -1,0 +1,65 @@
+"""Build a throwaway copy of the project (config, templates, hand-written docs, records)
+so site tests never write into the working tree's docs/ or site/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Fixed so two builds compare byte for byte (sitemap dates, copyright years).
+SOURCE_DATE_EPOCH = "1767225600"
+
+
+def make_project(target: Path, records: Path | None = None) -> Path:
+    """A project folder at ``target`` with the repository's site inputs.
+
+    ``records`` replaces seeds/records/ when given.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for folder in ("templates", "schema"):
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "generator").symlink_to(ROOT / "generator")  # the hook is loaded by path
+    docs = target / "docs"
+    docs.mkdir()
+    for name in ("contribute.md", "assets"):
+        source = ROOT / "docs" / name
+        if source.is_dir():
+            shutil.copytree(source, docs / name)
+        else:
+            shutil.copy2(source, docs / name)
+    seeds = target / "seeds"
+    seeds.mkdir()
+    for vocabulary in ("themes.yml", "tags.yml"):
+        shutil.copy2(ROOT / "seeds" / vocabulary, seeds / vocabulary)
+    shutil.copytree(records or ROOT / "seeds" / "records", seeds / "records")
+    return target
+
+
+def run_generator(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    full_env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+        "PYTHONPATH": str(ROOT),
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=project,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def build(project: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    done = run_generator(project, "build", env=env)
+    assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
+    return done

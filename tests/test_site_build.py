@@ -1,0 +1,181 @@
+"""End to end: the real `python -m generator build` (strict MkDocs) on the seed records,
+then a look inside site/ at what a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.pipeline import check
+from generator.settings import load_settings
+from tests.site_project import build, make_project
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("seed-site") / "project")
+    build(project)
+    library = check(load_settings(project)).library
+    assert library is not None
+    return project, library
+
+
+def soup(site: Path, url_path: str) -> BeautifulSoup:
+    return BeautifulSoup(
+        (site / url_path / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+
+
+def linked_records(page: BeautifulSoup, page_url: str) -> list[str]:
+    """Ids of the record pages a page links to from its content, in order, once each."""
+    found = []
+    for a in page.select("article a[href]"):
+        target = urljoin(f"https://site/{page_url}/", a["href"])
+        match = re.fullmatch(r"https://site/records/([a-z0-9-]+)/", target)
+        if match and match[1] not in found:
+            found.append(match[1])
+    return found
+
+
+def test_every_record_has_a_page(seed_site):
+    project, library = seed_site
+    pages = sorted(p.parent.name for p in (project / "site" / "records").glob("*/index.html"))
+    assert pages == sorted(library.entries)
+    assert len(pages) == 22
+
+
+def test_search_index_holds_a_phrase_from_an_abstract(seed_site):
+    project, _ = seed_site
+    index = json.loads(
+        (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    )
+    texts = [
+        doc["text"] for doc in index["docs"] if doc["location"].startswith("records/poremski-nd/")
+    ]
+    assert any("watershed moments" in text for text in texts)
+    # Authors are indexed as page tags, which the configuration ranks with titles.
+    tse = [doc for doc in index["docs"] if doc["location"] == "records/tse-2019/"]
+    assert tse and "Samson Tse" in tse[0]["tags"]
+
+
+@pytest.mark.parametrize("kind", ["themes", "years", "tags", "authors"])
+def test_index_pages_link_the_right_records(seed_site, kind):
+    project, library = seed_site
+    site = project / "site"
+    groups = {
+        "themes": library.by_theme,
+        "years": {
+            str(y) if y is not None else "undated": ids for y, ids in library.by_year.items()
+        },
+        "tags": library.by_tag,
+        "authors": {library.author_slugs[name]: ids for name, ids in library.by_author.items()},
+    }[kind]
+    assert groups
+    for slug, ids in groups.items():
+        page = soup(site, f"{kind}/{slug}")
+        assert sorted(linked_records(page, f"{kind}/{slug}")) == sorted(ids), f"{kind}/{slug}"
+
+
+def test_theme_page_lists_newest_first_and_undated_last(seed_site):
+    project, library = seed_site
+    for theme, ids in library.by_theme.items():
+        years = [library.entries[i].record.year for i in ids]
+        dated = [y for y in years if y is not None]
+        assert dated == sorted(dated, reverse=True), theme
+        assert years == dated + [None] * (len(years) - len(dated)), theme
+        headings = [
+            h.get_text(" ", strip=True).rstrip("¶").strip()
+            for h in soup(project / "site", f"themes/{theme}").select("article h2")
+        ]
+        expected = [str(y) for y in dict.fromkeys(dated)] + (["Undated"] if None in years else [])
+        assert headings == expected
+
+
+def test_people_who_share_a_family_name_stay_apart(seed_site):
+    project, library = seed_site
+    assert library.by_author["Pu Cheng"] == ("wang-2020",)
+    assert library.by_author["P. W. Cheng"] == ("lau-2007",)
+    assert library.author_slugs["Pu Cheng"] != library.author_slugs["P. W. Cheng"]
+    assert sorted(library.by_author["Samson Tse"]) == ["chung-2018", "tse-2019"]
+    assert sorted(library.by_author["Julie Repper"]) == ["conchar-2014", "puschner-2019"]
+    page = soup(project / "site", "authors/samson-tse")
+    assert sorted(linked_records(page, "authors/samson-tse")) == ["chung-2018", "tse-2019"]
+
+
+def test_records_are_out_of_the_nav_but_within_two_clicks_of_home(seed_site):
+    project, library = seed_site
+    site = project / "site"
+    home = soup(site, ".")
+    nav_links = [a["href"] for a in home.select("nav.md-nav a[href]")]
+    assert not [href for href in nav_links if "records/" in href]
+    reached: set[str] = set()
+    frontier = {""}
+    for _ in range(2):
+        next_frontier = set()
+        for url_path in frontier:
+            page = soup(site, url_path) if url_path else home
+            for a in page.select("article a[href]"):
+                target = urljoin(
+                    f"https://site/{url_path}/" if url_path else "https://site/", a["href"]
+                ).split("#")[0]
+                if target.startswith("https://site/"):
+                    path = unquote(target.removeprefix("https://site/")).strip("/")
+                    if (site / path / "index.html").exists():
+                        next_frontier.add(path)
+        reached |= next_frontier
+        frontier = next_frontier
+    assert {f"records/{i}" for i in library.entries} <= reached
+
+
+def test_record_page_links_its_yaml_file_for_editing(seed_site):
+    project, _ = seed_site
+    page = soup(project / "site", "records/tse-2019")
+    edits = {a["href"] for a in page.select("a[href]") if "/edit/" in a["href"]}
+    assert edits == {
+        "https://github.com/peer-support-reading-list/reading-list/edit/main/seeds/records/tse-2019.yml"
+    }
+
+
+def test_untitled_record_shows_a_gist_marked_as_not_the_title(seed_site):
+    project, _ = seed_site
+    page = soup(project / "site", "records/tse-2019")
+    assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == "Tse et al. (2019)"
+    note = page.select_one(".admonition").get_text(" ", strip=True)
+    assert "not the title" in note
+    assert "this study aims to examine how individuals with BD" in note
+    assert page.title.get_text().startswith("Tse et al. (2019)")
+
+
+def test_structured_abstract_sections_become_headings(seed_site):
+    project, _ = seed_site
+    page = soup(project / "site", "records/gilburt-2010")
+    headings = [h.get_text(strip=True).rstrip("¶") for h in page.select("article h3")]
+    assert headings == ["Background", "Aims", "Method", "Results", "Conclusions"]
+    assert "Little is known about the preferences" in page.get_text()
+
+
+def test_related_readings_and_same_authors_are_linked(seed_site):
+    project, library = seed_site
+    for record_id, related in library.related.items():
+        page = soup(project / "site", f"records/{record_id}")
+        section = page.find(id="related-readings")
+        assert section is not None
+        links = linked_records(page, f"records/{record_id}")
+        for rel in related:
+            assert rel.id in links
+    chung = linked_records(soup(project / "site", "records/chung-2018"), "records/chung-2018")
+    assert "tse-2019" in chung
+
+
+def test_generated_folders_are_not_hand_written(seed_site):
+    project, _ = seed_site
+    manifest = json.loads((project / "docs" / ".generated-manifest.json").read_text())
+    assert "contribute.md" not in manifest["files"]
+    assert "records/tse-2019.md" in manifest["files"]
