@@ -41,15 +41,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.validate import check_folder
+    from generator.pipeline import check_records
+    from generator.settings import load_settings
 
-    checked = check_folder(args.records)
+    checked = check_records(load_settings(Path(), records_dir=args.records))
     problems = list(checked.problems)
     sys.stdout.write(report(problems))
+    if args.explain:
+        by_id = {item.record.id: item.record for item in checked.loaded}
+        for record_id in args.explain:
+            if record_id not in by_id:
+                print(f"{record_id}: no such record in {args.records.as_posix()}", file=sys.stderr)
+                return 1
+            if checked.vocabulary is not None:
+                from generator.vocabulary import explain
+
+                print(f"{record_id}:")
+                for line in explain(by_id[record_id], checked.vocabulary):
+                    print(f"  {line}")
     n_errors = len(errors(problems))
-    files = len(checked.loaded)
     print(
-        f"checked {args.records.as_posix()}: {files} record(s) loaded, {n_errors} error(s)",
+        f"checked {args.records.as_posix()}: {len(checked.loaded)} record(s) loaded, {n_errors} error(s)",
         file=sys.stderr,
     )
     return 1 if n_errors else 0
@@ -57,20 +69,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from generator.listing import record_dicts
-    from generator.validate import check_folder
+    from generator.pipeline import check_records
+    from generator.settings import load_settings
 
-    checked = check_folder(args.records)
-    sys.stderr.write(report(list(checked.problems)))
-    records = record_dicts(
-        [
-            item.record
-            for item in checked.loaded
-            if not any(p.path == item.path for p in errors(list(checked.problems)))
-        ]
-    )
-    json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+    checked = check_records(load_settings(Path(), records_dir=args.records))
+    problems = list(checked.problems)
+    sys.stderr.write(report(problems))
+    broken = {p.path for p in errors(problems)}
+    records = [item.record for item in checked.loaded if item.path not in broken]
+    json.dump(record_dicts(records, checked.vocabulary), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
-    return 1 if errors(list(checked.problems)) else 0
+    return 1 if broken else 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -147,7 +156,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     site = settings.site_dir
     staging = site.with_name(f".{site.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
-    env = {**os.environ, PAGES_WRITTEN: "1", "SOURCE_DATE_EPOCH": source_date_epoch(settings.root), "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        PAGES_WRITTEN: "1",
+        "SOURCE_DATE_EPOCH": source_date_epoch(settings.root),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
     if not args.verbose:
         command.append("--quiet")
@@ -199,6 +213,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check every record file and report each problem as 'path:line: what is wrong; how to fix it'. Exit status 1 if there is any error.",
     )
     records_option(p)
+    p.add_argument(
+        "--explain",
+        action="append",
+        metavar="ID",
+        help="also say why record ID has its themes and tags (repeatable)",
+    )
     p.set_defaults(run=cmd_check)
 
     p = commands.add_parser(
@@ -260,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`| head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        return 0
     except Exception as error:
         if args.debug:
             raise

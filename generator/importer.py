@@ -57,11 +57,18 @@ def import_exports(paths: list[Path], records_dir: Path, schema_file: Path) -> I
         return ImportResult((), (), tuple(sorted(problems)))
     finder = DuplicateFinder()
     taken: list[str] = []
+    unreadable: list[Problem] = []
     for path in record_files.record_paths(records_dir):
         taken.append(path.stem)
-        loaded, _ = record_files.load(path, display(path))
+        loaded, found = record_files.load(path, display(path))
         if loaded is not None:
             finder.add(loaded.record, loaded.record.id or path.stem)
+        else:
+            # A record that cannot be read cannot be compared: importing now could add
+            # it a second time.
+            unreadable += found
+    if unreadable:
+        return ImportResult((), (), tuple(sorted(unreadable)))
     to_add: list[Record] = []
     skipped: list[Problem] = []
     for record in new_records:

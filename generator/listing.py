@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from generator.model import Record
+from generator.vocabulary import Vocabulary, classify
 
 
-def record_dict(record: Record) -> dict:
+def record_dict(record: Record, vocabulary: Vocabulary | None = None) -> dict:
+    """A record as plain data. With a vocabulary, ``themes`` and ``tags`` are the ones
+    the site shows (set by hand, or assigned by the rules); without, as in the file."""
+    themes, tags = record.themes, record.tags
+    if vocabulary is not None:
+        classified = classify(record, vocabulary)
+        themes, tags = classified.themes, classified.tags
     return {
         "id": record.id,
         "title": record.title,
@@ -19,13 +26,13 @@ def record_dict(record: Record) -> dict:
         "authors": [p.name for p in record.authors],
         "et_al": record.et_al,
         "abstract": record.abstract,
-        "themes": list(record.themes) if record.themes is not None else None,
-        "tags": list(record.tags) if record.tags is not None else None,
+        "themes": list(themes) if themes is not None else None,
+        "tags": list(tags) if tags is not None else None,
         "source": {"file": record.source.file, "line": record.source.line}
         if record.source
         else None,
     }
 
 
-def record_dicts(records: list[Record]) -> list[dict]:
-    return [record_dict(r) for r in sorted(records, key=lambda r: r.id)]
+def record_dicts(records: list[Record], vocabulary: Vocabulary | None = None) -> list[dict]:
+    return [record_dict(r, vocabulary) for r in sorted(records, key=lambda r: r.id)]

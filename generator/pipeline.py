@@ -6,12 +6,13 @@ and the MkDocs hook hands them to MkDocs as virtual files during ``mkdocs serve`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
 from generator.problems import Problem, errors
+from generator.record_files import LoadedRecord
 from generator.render import render_site
 from generator.settings import Settings
 from generator.validate import check_folder
@@ -19,23 +20,40 @@ from generator.validate import check_folder
 
 @dataclass(frozen=True)
 class Checked:
-    library: Library | None
+    """Everything that loaded, and every problem; ``library`` only when there is no error."""
+
+    vocabulary: vocab.Vocabulary | None
+    loaded: tuple[LoadedRecord, ...]
     problems: tuple[Problem, ...]
+    library: Library | None = None
+
+
+def check_records(settings: Settings) -> Checked:
+    """Load and check the vocabulary and every record file, reporting every problem.
+
+    A folder with no vocabulary files at all (records checked on their own, outside a
+    project) skips the theme and tag checks; building still requires the vocabulary.
+    """
+    has_vocabulary = any((settings.vocabulary_dir / name).exists() for name in ("themes.yml", "tags.yml"))
+    vocabulary, problems = vocab.load_vocabulary(settings.vocabulary_dir) if has_vocabulary else (None, [])
+    folder = check_folder(settings.records_dir)
+    problems += folder.problems
+    if vocabulary is not None:
+        for loaded in folder.loaded:
+            problems += vocab.record_problems(loaded, vocabulary)
+    return Checked(vocabulary, folder.loaded, tuple(sorted(set(problems))))
 
 
 def check(settings: Settings) -> Checked:
-    """Load and check records and vocabulary; a library only when there is no error."""
-    vocabulary, problems = vocab.load_vocabulary(settings.vocabulary_dir)
-    checked = check_folder(settings.records_dir)
-    problems += checked.problems
-    if vocabulary is not None:
-        for loaded in checked.loaded:
-            problems += vocab.record_problems(loaded, vocabulary)
-    problems = sorted(set(problems))
-    if errors(problems) or vocabulary is None:
-        return Checked(None, tuple(problems))
+    """``check_records``, then the index of the whole list when nothing is wrong."""
+    checked = check_records(settings)
+    if checked.vocabulary is None and not errors(list(checked.problems)):
+        _, missing = vocab.load_vocabulary(settings.vocabulary_dir)
+        return replace(checked, problems=tuple(sorted(set(missing))))
+    if errors(list(checked.problems)) or checked.vocabulary is None:
+        return checked
     items = [(loaded.record, settings.repo_path(Path(loaded.path))) for loaded in checked.loaded]
-    return Checked(build_library(items, vocabulary), tuple(problems))
+    return replace(checked, library=build_library(items, checked.vocabulary))
 
 
 def generate(settings: Settings) -> tuple[dict[str, str] | None, tuple[Problem, ...]]:

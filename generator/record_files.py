@@ -74,8 +74,9 @@ def this_year() -> int:
 class _FileReader:
     """Turns one record file's node tree into a record, collecting every problem."""
 
-    def __init__(self, display_path: str, latest_year: int) -> None:
+    def __init__(self, display_path: str, latest_year: int, file_stem: str | None = None) -> None:
         self.path = display_path
+        self.file_stem = file_stem
         self.latest_year = latest_year
         self.problems: list[Problem] = []
         self.seen_nodes: set[int] = set()
@@ -124,9 +125,11 @@ class _FileReader:
         self.check_characters(node, field, value, multiline)
         text = value.strip() if not multiline else value.strip("\n ")
         if not text:
-            self.problem(
-                node, f"'{field}' is empty", f"write a value, or delete the '{field}' line"
-            )
+            required = field in schema.BY_NAME and schema.BY_NAME[field].required
+            fix = "write a value" if required else f"write a value, or delete the '{field}' line"
+            if field == "id" and self.file_stem and schema.ID_RE.match(self.file_stem):
+                fix = f"write 'id: {self.file_stem}' (the file name without .yml)"
+            self.problem(node, f"'{field}' is empty", fix)
             return None
         if not multiline and "\n" in text:
             self.problem(node, f"'{field}' runs over several lines", "write it on one line")
@@ -285,6 +288,128 @@ class _FileReader:
         return fields
 
 
+MAX_DEPTH = 8
+_DEFAULT_TAGS = {yaml.ScalarEvent: STR, yaml.SequenceStartEvent: SEQ, yaml.MappingStartEvent: MAP}
+
+
+def control_character_problems(text: str, path: str) -> list[Problem]:
+    """Raw control characters (YAML itself refuses them), named with their field and line."""
+    found: list[Problem] = []
+    field = "record"
+    for number, line in enumerate(text.split("\n"), start=1):
+        key = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if key:
+            field = key[1]
+        for char in line:
+            if unicodedata.category(char) == "Cc" and char != "\t":
+                name = unicodedata.name(char, "control character")
+                found.append(
+                    Problem(
+                        path,
+                        number,
+                        f"'{field}' contains an invisible character U+{ord(char):04X} ({name})",
+                        "delete it (retype the text around it if you cannot see it)",
+                    )
+                )
+                break
+    return found
+
+
+def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool]:
+    """The node tree of a one-document YAML text, built from parser events.
+
+    Used instead of ``yaml.compose``: libyaml's composer recurses in C and crashes on
+    tens of thousands of nested brackets, and resolves an alias to the anchored node,
+    so its line is lost. Here nesting stops at ``MAX_DEPTH`` and each alias is reported
+    where it is written and left out of the tree, so the rest can still be checked.
+    Returns the root node, the problems, and whether they stopped the reading. Raises
+    ``yaml.YAMLError`` on a syntax error.
+    """
+    problems: list[Problem] = []
+    stack: list[yaml.Node] = []
+    root: yaml.Node | None = None
+    documents = 0
+    field = "record"  # the top-level field being read, for messages
+    expect_key = True
+
+    def add(node: yaml.Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.SequenceNode):
+            stack[-1].value.append(node)
+        else:
+            pending = stack[-1].value
+            if pending and pending[-1][1] is None:
+                pending[-1] = (pending[-1][0], node)
+            else:
+                pending.append((node, None))
+
+    for event in yaml.parse(text, Loader=_Loader):
+        at_top = len(stack) == 1 and isinstance(stack[0], yaml.MappingNode)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(
+                    Problem(
+                        path,
+                        event.start_mark.line + 1,
+                        "a second YAML document starts here ('---')",
+                        "a record file holds one record: delete this line and what follows, or move it to its own file",
+                    )
+                )
+                return root, problems, True
+        elif isinstance(event, yaml.AliasEvent):
+            where = field if not at_top or not expect_key else "field name"
+            problems.append(
+                Problem(
+                    path,
+                    event.start_mark.line + 1,
+                    f"'{where}' reuses a value with a YAML alias (*)",
+                    "write the value out in full; anchors and aliases are not allowed",
+                )
+            )
+            if at_top:
+                expect_key = not expect_key
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else STR
+            node = yaml.ScalarNode(
+                tag, event.value, event.start_mark, event.end_mark, style=event.style
+            )
+            if at_top:
+                if expect_key:
+                    field = event.value
+                expect_key = not expect_key
+            add(node)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                problems.append(
+                    Problem(
+                        path,
+                        event.start_mark.line + 1,
+                        "the file is nested too deeply",
+                        "a record has one level of fields; remove the extra brackets or indentation",
+                    )
+                )
+                return root, problems, True
+            kind = (
+                yaml.SequenceNode
+                if isinstance(event, yaml.SequenceStartEvent)
+                else yaml.MappingNode
+            )
+            tag = event.tag if event.tag not in (None, "!") else _DEFAULT_TAGS[type(event)]
+            node = kind(tag, [], event.start_mark, event.end_mark, flow_style=event.flow_style)
+            add(node)
+            stack.append(node)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                node.value = [(k, v) for k, v in node.value if v is not None]
+            if len(stack) == 1 and isinstance(stack[0], yaml.MappingNode):
+                expect_key = True
+    return root, problems, False
+
+
 def is_plain(node: yaml.ScalarNode) -> bool:
     """An unquoted scalar (libyaml reports its style as '', the pure-Python parser as None)."""
     return not node.style
@@ -342,13 +467,15 @@ def id_problems(record_id: str, path: str, line: int, file_stem: str | None) -> 
             )
         )
     if file_stem is not None and record_id != file_stem:
+        # Suggest only names that are valid ids themselves.
+        fixes = []
+        if not found:
+            fixes.append(f"rename the file to {record_id}.yml")
+        if schema.ID_RE.match(file_stem) and file_stem not in RESERVED_IDS:
+            fixes.append(f"write 'id: {file_stem}'")
+        fix = ", or ".join(fixes) or "give the record a valid id and name the file after it"
         found.append(
-            Problem(
-                path,
-                line,
-                f"id '{record_id}' does not match the file name '{file_stem}'",
-                f"rename the file to {record_id}.yml, or write 'id: {file_stem}'",
-            )
+            Problem(path, line, f"id '{record_id}' does not match the file name '{file_stem}'", fix)
         )
     return found
 
@@ -363,9 +490,12 @@ def parse_record(
     text: str, display_path: str, file_stem: str | None, latest_year: int
 ) -> tuple[LoadedRecord | None, list[Problem]]:
     """A record from the text of a record file, with every problem found in it."""
-    reader = _FileReader(display_path, latest_year)
+    reader = _FileReader(display_path, latest_year, file_stem)
+    invisible = control_character_problems(text, display_path)
+    if invisible:
+        return None, invisible
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root, structure_problems, stopped = compose(text, display_path)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
@@ -379,18 +509,15 @@ def parse_record(
             )
         ]
     except yaml.YAMLError as error:
-        return None, [
-            Problem(display_path, 1, f"YAML syntax error: {error}", "check the file's structure")
-        ]
-    except RecursionError:
+        first_line = str(error).splitlines()[0] if str(error) else "syntax error"
         return None, [
             Problem(
-                display_path,
-                1,
-                "the file is nested too deeply",
-                "a record has one level of fields; remove the extra brackets or indentation",
+                display_path, 1, f"YAML syntax error: {first_line}", "check the file's structure"
             )
         ]
+    if stopped:
+        return None, structure_problems
+    reader.problems += structure_problems
     if root is None:
         return None, [
             Problem(
@@ -572,8 +699,10 @@ def serialize(record: Record, schema_ref: str) -> str:
             line(name, yaml_text(value) if value is not None else None)
     for name in ("themes", "tags"):
         terms = getattr(record, name)
-        if terms is not None:
-            out.append(f"{name}:\n" + "".join(f"  - {t}\n" for t in terms))
+        if terms:
+            out.append(f"{name}:\n" + "".join(f"  - {yaml_text(t)}\n" for t in terms))
+        elif terms is not None:  # set by hand to none, unlike a missing field (rules decide)
+            out.append(f"{name}: []\n")
     line("abstract", yaml_block(record.abstract) if record.abstract else None)
     if record.source is not None:
         out.append(

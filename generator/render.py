@@ -18,9 +18,10 @@ from markupsafe import Markup
 
 from generator import abstract as abstract_text
 from generator.escape import html_attribute, markdown_text
-from generator.index import Entry, Library
+from generator.index import Entry, Library, Related
 from generator.model import Person, Record
 from generator.settings import Settings
+from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
 
@@ -83,6 +84,20 @@ def citation(record: Record) -> str:
     return " ".join(parts)
 
 
+def shared_summary(related: Related, vocabulary: Vocabulary) -> str:
+    """What two related readings have in common, most telling first."""
+    parts = []
+    if related.shared_themes:
+        parts.append(
+            "themes: " + ", ".join(vocabulary.theme(t).name for t in related.shared_themes)
+        )
+    if related.shared_tags:
+        parts.append("tags: " + ", ".join(vocabulary.tag(t).name for t in related.shared_tags))
+    if related.shared_words:
+        parts.append("words: " + ", ".join(related.shared_words))
+    return "Shares " + "; ".join(parts) + "." if parts else ""
+
+
 def missing_fields(record: Record) -> list[str]:
     fields = [
         ("title", record.title),
@@ -104,7 +119,7 @@ def year_chart(library: Library, years_url: str) -> Markup:
     first, last = min(counts), max(counts)
     years = list(range(first, last + 1))
     peak = max(counts.values())
-    bar, gap, height, top, bottom = 18, 4, 120, 16, 22
+    bar, gap, height, top, bottom = 26, 6, 120, 16, 22
     width = len(years) * (bar + gap) + gap
     summary = ", ".join(f"{y}: {counts[y]}" for y in sorted(counts))
     parts = [
@@ -154,6 +169,7 @@ class Renderer:
             short_authors=short_authors,
             citation=citation,
             missing_fields=missing_fields,
+            shared_summary=lambda rel: shared_summary(rel, library.vocabulary),
             gist=lambda r: abstract_text.gist(r.abstract) if r.abstract else None,
             sections=abstract_text.sections,
             year_slug=year_slug,

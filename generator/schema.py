@@ -68,12 +68,12 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "themes",
         "terms",
-        "Theme ids from vocabulary/themes.yml. Leave out to assign them from the vocabulary's rules.",
+        "Theme ids from seeds/themes.yml. Leave out to assign them from the vocabulary's rules.",
     ),
     Field(
         "tags",
         "terms",
-        "Tag ids from vocabulary/tags.yml. Leave out to assign them from the vocabulary's rules.",
+        "Tag ids from seeds/tags.yml. Leave out to assign them from the vocabulary's rules.",
     ),
     Field(
         "abstract",

@@ -24,7 +24,18 @@ def decode(
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         if not allow_utf16:
             return None, [Problem(path, 1, "the file is saved as UTF-16, not UTF-8", SAVE_AS_UTF8)]
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].decode("utf-16", errors="replace").count("\n") + 1
+            return None, [
+                Problem(
+                    path,
+                    line,
+                    "the file is UTF-16 but damaged (an incomplete character)",
+                    SAVE_AS_UTF8,
+                )
+            ]
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]

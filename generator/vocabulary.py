@@ -319,8 +319,11 @@ class _Matcher:
             self._learn(sorted(new))
         found: list[_Hit] = []
         size = len(words)
-        for start in [i for i, token in enumerate(words) if token in active]:
-            node, singles = active[words[start]]
+        for start, token in enumerate(words):
+            starting = active.get(token)
+            if starting is None:
+                continue
+            node, singles = starting
             for term, number, kind in singles:
                 found.append((term, number, start, start + 1, kind))
             at = start + 1

@@ -60,7 +60,9 @@ def refresh(root: Path) -> int:
             _swap(staged_records, golden / "records")
             _swap(staging / "vocabulary", golden / "vocabulary")
             # Rendered from the golden folders, so edit links name tests/golden/records/.
-            settings = load_settings(root, records_dir=golden / "records", vocabulary_dir=golden / "vocabulary")
+            settings = load_settings(
+                root, records_dir=golden / "records", vocabulary_dir=golden / "vocabulary"
+            )
             pages, problems = generate(settings)
             if pages is None:
                 sys.stdout.write(report(list(problems)))
@@ -73,13 +75,20 @@ def refresh(root: Path) -> int:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.rmtree(staged_records, ignore_errors=True)
-    print(f"wrote {len(result.added)} record file(s) and {len(pages)} page(s) to {golden.relative_to(root).as_posix()}")
+    print(
+        f"wrote {len(result.added)} record file(s) and {len(pages)} page(s) to {golden.relative_to(root).as_posix()}"
+    )
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.refresh_golden", description=__doc__)
-    parser.add_argument("--root", type=Path, default=ROOT, help="project folder holding seeds/ (default: this checkout)")
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="project folder holding seeds/ (default: this checkout)",
+    )
     return refresh(parser.parse_args(argv).root)
 
 

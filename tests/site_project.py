@@ -21,7 +21,7 @@ def make_project(target: Path, records: Path | None = None) -> Path:
     """
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for folder in ("templates", "schema"):
+    for folder in ("templates", "schema", "overrides"):
         shutil.copytree(ROOT / folder, target / folder)
     (target / "generator").symlink_to(ROOT / "generator")  # the hook is loaded by path
     docs = target / "docs"

@@ -12,7 +12,7 @@ import pytest
 from generator.importer import import_exports, write_new_files
 from generator.problems import Problem
 from generator.record_files import load, record_paths
-from tests.conftest import LATEST_YEAR, ROOT, GOLDEN_RECORDS, SEEDS
+from tests.conftest import GOLDEN_RECORDS, LATEST_YEAR, ROOT, SEEDS
 from tests.test_seed_export import SEED_FILES, SEED_TABLE
 
 SEED_PATHS = [Path(p) for p in SEED_FILES.values()]  # relative: run with cwd = ROOT
@@ -170,13 +170,6 @@ def test_an_edited_record_without_its_source_is_still_recognised_by_its_content(
     assert path.read_text(encoding="utf-8") == edited
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: importer.import_exports ignores the problems of existing record files "
-    "(`loaded, _ = record_files.load(...)`), so a record a person is editing that does not "
-    "parse (here an unquoted ': ' in the title) is not recognised and the re-import writes "
-    "a duplicate tse-2019b.yml; stop the import with those problems, nothing written",
-)
 def test_a_record_being_edited_with_a_syntax_error_is_not_imported_twice(tmp_path, at_root):
     records, _ = import_seeds(tmp_path)
     path = records / "tse-2019.yml"

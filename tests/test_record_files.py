@@ -18,7 +18,7 @@ from generator.record_files import (
     record_paths,
     serialize,
 )
-from tests.conftest import LATEST_YEAR, GOLDEN_RECORDS
+from tests.conftest import GOLDEN_RECORDS, LATEST_YEAR
 
 SCHEMA_REF = "../../schema/record.schema.json"
 COMMITTED = record_paths(GOLDEN_RECORDS)
@@ -253,12 +253,6 @@ def test_more_problems_with_their_lines(text, expected):
     assert messages(sorted(problems)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an alias node is the anchored node itself, so record_files._FileReader.visit "
-    "reports it at the anchor's line (node.start_mark), not where '*name' is written; find "
-    "aliases from yaml.parse() events (AliasEvent.start_mark) instead",
-)
 def test_an_alias_is_reported_on_its_own_line():
     _, problems = read_text("id: a-2019\ntitle: &t Same words\nauthors:\n  - A B\nabstract: *t\n")
     assert messages(problems) == [
@@ -432,12 +426,6 @@ def test_each_tricky_value_round_trips_in_every_text_field(value):
     assert loaded.record == record
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: serialize (record_files.py, the themes/tags loop) writes an empty tuple as a "
-    "bare 'themes:', which reads back as None ('assign by the vocabulary's rules') instead of "
-    "() ('none, set by hand'); write 'themes: []' for an empty tuple",
-)
 @pytest.mark.parametrize("field", ["themes", "tags"])
 def test_themes_or_tags_set_by_hand_to_none_round_trip(field):
     record = Record(id="a-2019", title="T", **{field: ()})

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 
 from generator import schema
 from generator.record_files import parse_record, record_paths, serialize
-from tests.conftest import LATEST_YEAR, SCHEMA_FILE, GOLDEN_RECORDS
+from tests.conftest import GOLDEN_RECORDS, LATEST_YEAR, SCHEMA_FILE
 from tests.test_record_files import SCHEMA_REF, records
 
 COMMITTED = record_paths(GOLDEN_RECORDS)

@@ -23,7 +23,7 @@ from generator.vocabulary import (
     load_vocabulary,
     record_problems,
 )
-from tests.conftest import ROOT, GOLDEN_RECORDS
+from tests.conftest import GOLDEN_RECORDS, ROOT
 
 SEEDS = ROOT / "seeds"
 NO_CONTENT = ("lau-2007", "ng-2012", "puschner-2019")

@@ -31,7 +31,11 @@ from generator.textfile import decode
 TITLE, YEAR, VOLUME, PAGES, AUTHORS, ABSTRACT = range(6)
 
 YEAR_LINE = re.compile(r"(?P<year>\d{4})")
-VOLUME_LINE = re.compile(r"Vol\.?\s*(?P<volume>[^\s()]+)?\s*(?:\((?P<issue>[^()]*)\))?")
+# "Vol 19 (1)", "Vol. 197 (S53)", "Vol 29 (9-10)"; a volume holds a digit, so a title
+# "Volunteering (…)" or an author "Volkan" is not read as one.
+VOLUME_LINE = re.compile(
+    r"Vol(?:\.\s*|\s+)(?P<volume>[^\s()]*\d[^\s()]*)\s*(?:\((?P<issue>[^()]*)\))?"
+)
 PAGES_LINE = re.compile(r"pp?\.\s*(?P<pages>\S.*)")
 AUTHORS_LINE = re.compile(r"Author\(s\)\s*:?")
 CUT_AUTHOR_LIST = {"...", "…"}
