@@ -1,0 +1,109 @@
+"""`mkdocs serve` picks up an edited record without a restart or a rebuild loop, and two
+builds of the same records are byte-identical whatever the hash seed, locale, time zone
+or file order."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.site_project import ROOT, build, make_project
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
+    project = make_project(tmp_path / "project")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/records/tse-2019/"
+        assert "Tse et al" in wait_for(lambda: fetch(url), 60, "the first build")
+        record = project / "seeds" / "records" / "tse-2019.yml"
+        text = record.read_text(encoding="utf-8")
+        record.write_text(
+            text.replace("title:  #", "title: A title added while serving  #", 1), encoding="utf-8"
+        )
+        wait_for(lambda: "A title added while serving" in fetch(url), 60, "the edited record")
+        time.sleep(4)  # a loop would keep rebuilding; give it time to show
+        builds = (tmp_path / "serve.log").read_text().count("Building documentation")
+        assert builds == 2, (tmp_path / "serve.log").read_text()
+        # Pages were handed to MkDocs in memory: nothing generated was written to docs/.
+        assert sorted(p.name for p in (project / "docs").iterdir()) == ["assets", "contribute.md"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path):
+    first = make_project(tmp_path / "first")
+    build(first, env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
+    # The second copy lists its record files in another order on disk and runs with
+    # another hash seed, time zone and locale.
+    second = tmp_path / "second"
+    records = tmp_path / "shuffled"
+    records.mkdir()
+    names = sorted(p.name for p in (ROOT / "seeds" / "records").glob("*.yml"))
+    random.Random(7).shuffle(names)
+    for name in names:
+        shutil.copy2(ROOT / "seeds" / "records" / name, records / name)
+    make_project(second, records=records)
+    build(
+        second, env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C"}
+    )
+    for folder in ("docs", "site"):
+        a, b = tree_digest(first / folder), tree_digest(second / folder)
+        assert sorted(a) == sorted(b)
+        differing = [path for path in a if a[path] != b[path]]
+        assert not differing, f"{folder}: {differing[:5]}"
