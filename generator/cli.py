@@ -99,6 +99,43 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create one record file from options, or from questions asked in a terminal."""
+    from generator import scaffold
+    from generator.validate import display
+
+    answers = scaffold.Answers.of(vars(args))
+    if answers.is_empty():
+        if not sys.stdin.isatty():
+            print(
+                "python -m generator new: give the reading's details as options (see --help), "
+                "or run it in a terminal to be asked for each",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            answers = scaffold.ask(input, print)
+        except EOFError:
+            print("\nstopped; no record file was written", file=sys.stderr)
+            return 1
+    outcome = scaffold.create(answers, args.records, DEFAULT_SCHEMA)
+    for problem in outcome.problems:
+        print(problem)
+    if outcome.path is None:
+        print("no record file was written", file=sys.stderr)
+        return 1
+    print(f"created {display(outcome.path)} (id {outcome.record_id})")
+    print("Next: open it, paste the abstract, and run `python -m generator check`.")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure import, generation and the MkDocs build on synthetic lists of N records."""
+    from generator.bench import run
+
+    return run(args)
+
+
 def source_date_epoch(root: Path) -> str:
     """SOURCE_DATE_EPOCH for a reproducible build: as set, else the last commit's time."""
     if os.environ.get("SOURCE_DATE_EPOCH"):
@@ -269,6 +306,51 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="only check that the file is current")
     p.set_defaults(run=cmd_schema)
+
+    p = commands.add_parser(
+        "new",
+        help="create a record file for a new reading",
+        description="Create a record file for a new reading, with a fresh id (tse-2019, or "
+        "tse-2019b when that is taken). Give the details as options, or none in a terminal "
+        "to be asked for each. Nothing is written if a value would fail `check`, and an "
+        "existing file is never replaced.",
+    )
+    p.add_argument("--title", metavar="TEXT", help="the title, as published")
+    p.add_argument(
+        "--author",
+        dest="authors",
+        action="append",
+        metavar="NAME",
+        help="an author as 'Given Family'; repeat for each author, in published order",
+    )
+    p.add_argument("--year", metavar="YYYY", help="year of publication")
+    p.add_argument("--journal", metavar="TEXT", help="journal or book it appeared in")
+    p.add_argument("--volume", metavar="TEXT", help="volume, as printed")
+    p.add_argument("--issue", metavar="TEXT", help="issue, as printed")
+    p.add_argument("--pages", metavar="TEXT", help="page range or article number, as printed")
+    p.add_argument("--doi", metavar="DOI", help="like 10.1176/appi.ps.202000441")
+    p.add_argument("--url", metavar="URL", help="web address, starting with https://")
+    records_option(p)
+    p.set_defaults(run=cmd_new)
+
+    p = commands.add_parser(
+        "bench",
+        help="measure generation and the MkDocs build on a synthetic list",
+        description="Make a synthetic list of N records in the export format, then measure "
+        "import, check, generate and the strict MkDocs build (wall time, peak memory), page "
+        "sizes, the first search's download, regeneration after one edit, and a bare MkDocs "
+        "build of one plain page per record as the floor. Prints Markdown tables.",
+    )
+    p.add_argument(
+        "--records", type=int, nargs="+", default=[1000], metavar="N", help="sizes (default: 1000)"
+    )
+    p.add_argument("--seed", type=int, metavar="S", help="random seed (same seed, same list)")
+    p.add_argument("--keep", type=Path, metavar="DIR", help="build in DIR and keep it")
+    p.add_argument("--skip-bare", action="store_true", help="skip the bare MkDocs floor")
+    p.add_argument("--browser", action="store_true", help="also time a search in Chromium")
+    p.add_argument("--profile", type=Path, metavar="DIR", help="also write cProfile data to DIR")
+    p.add_argument("--write-markdown", type=Path, metavar="FILE", help="also write the report")
+    p.set_defaults(run=cmd_bench)
     return parser
 
 

@@ -114,9 +114,7 @@ class Progress:
             self.enabled = False
 
 
-def track(
-    items: Iterable[T], total: int, label: str, stream: TextIO | None = None
-) -> Iterator[T]:
+def track(items: Iterable[T], total: int, label: str, stream: TextIO | None = None) -> Iterator[T]:
     """Yield ``items``, showing progress: ``for path in track(paths, len(paths), "reading")``."""
     with Progress(total, label, stream) as progress:
         for item in items:

@@ -123,7 +123,8 @@ def year_chart(library: Library, years_url: str) -> Markup:
     width = len(years) * (bar + gap) + gap
     summary = ", ".join(f"{y}: {counts[y]}" for y in sorted(counts))
     parts = [
-        f'<svg class="rl-chart" viewBox="0 0 {width} {height + top + bottom}" role="img" '
+        # Not role="img": the bars are links, and an image may not hold controls.
+        f'<svg class="rl-chart" viewBox="0 0 {width} {height + top + bottom}" '
         f'aria-labelledby="rl-chart-title" preserveAspectRatio="xMinYMin meet">',
         f'<title id="rl-chart-title">Readings per year. {summary}</title>',
     ]
@@ -134,7 +135,7 @@ def year_chart(library: Library, years_url: str) -> Markup:
         y = top + height - h
         if n:
             parts.append(
-                f'<a href="{years_url}{year}/"><rect x="{x}" y="{y}" width="{bar}" height="{h}" rx="2"><title>{year}: {n}</title></rect>'
+                f'<a href="{years_url}{year}/" aria-label="{year}: {n} reading{"s" if n != 1 else ""}"><rect x="{x}" y="{y}" width="{bar}" height="{h}" rx="2"><title>{year}: {n}</title></rect>'
             )
             parts.append(
                 f'<text x="{x + bar / 2}" y="{y - 4}" text-anchor="middle" class="rl-chart-count">{n}</text></a>'

@@ -12,12 +12,12 @@ from pathlib import Path
 import yaml
 
 
-class _ConfigLoader(yaml.SafeLoader):
+class ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, ignoring the tags MkDocs resolves itself (!ENV, !!python/name)."""
 
 
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def load_settings(
     config: dict = {}
     path = root / config_file
     if path.is_file():
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader) or {}
     repo_url = str(config.get("repo_url") or "").rstrip("/")
     edit_uri = str(config.get("edit_uri") or "edit/main/docs/")
     branch_part = edit_uri.strip("/").removesuffix(str(config.get("docs_dir") or "docs")).strip("/")

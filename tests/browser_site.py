@@ -28,7 +28,15 @@ from generator.settings import load_settings
 from tests.site_project import build, make_project
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, Response
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Locator,
+        Page,
+        Request,
+        Response,
+    )
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Playwright gives every launch a fresh user-data-dir. Without a sandbox, GPU, background
@@ -83,7 +91,7 @@ def chromium() -> Iterator[Browser]:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the stdlib's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -206,3 +214,15 @@ class Pages:
 def heading(page: Page) -> str:
     """The page's h1, without Material's permalink sign."""
     return page.locator("article h1").first.inner_text().removesuffix("¶").strip()
+
+
+def link_to(page: Page, target: str) -> Locator:
+    """The first link of the page's content whose address ends with ``target``
+    (``records/tse-2019/``), however relative its href is written."""
+    index = page.evaluate(
+        "target => [...document.querySelectorAll('article a[href]')]"
+        ".findIndex(a => a.href.split('#')[0].endsWith(target))",
+        target,
+    )
+    assert index >= 0, f"{page.url} has no link to {target}"
+    return page.locator("article a[href]").nth(index)

@@ -14,9 +14,12 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+import yaml
 
+from generator.settings import ConfigLoader
 from tests.site_project import ROOT, build, make_project
 
 pytestmark = pytest.mark.slow
@@ -59,7 +62,12 @@ def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
         stderr=subprocess.STDOUT,
     )
     try:
-        url = f"http://127.0.0.1:{port}/records/tse-2019/"
+        # mkdocs serve mounts the site under the path of site_url (/reading-list/).
+        config = yaml.load(
+            (project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader
+        )
+        base = urlparse(config.get("site_url") or "/").path.rstrip("/")
+        url = f"http://127.0.0.1:{port}{base}/records/tse-2019/"
         assert "Tse et al" in wait_for(lambda: fetch(url), 60, "the first build")
         record = project / "seeds" / "records" / "tse-2019.yml"
         text = record.read_text(encoding="utf-8")

@@ -63,6 +63,10 @@ def test_search_index_holds_a_phrase_from_an_abstract(seed_site):
     # Authors are indexed as page tags, which the configuration ranks with titles.
     tse = [doc for doc in index["docs"] if doc["location"] == "records/tse-2019/"]
     assert tse and "Samson Tse" in tse[0]["tags"]
+    # Titles and authors outrank abstract text.
+    fields = index["config"]["fields"]
+    assert fields["title"]["boost"] > fields["text"]["boost"]
+    assert fields["tags"]["boost"] > fields["text"]["boost"]
 
 
 @pytest.mark.parametrize("kind", ["themes", "years", "tags", "authors"])

@@ -1,0 +1,180 @@
+"""The benchmark: its synthetic list reads back as the seeds do, and on a small list the
+behaviours it measures hold (pages do not grow with the list, one edit rewrites few
+pages, words only in abstracts reach the search index). Behaviour, not timing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from generator import bench
+from generator.importer import import_exports
+from generator.pipeline import generate
+from generator.settings import load_settings
+from generator.sources.seed_export import parse
+from generator.write import write_pages
+from tests.conftest import SCHEMA_FILE, run_cli
+
+
+def parsed(corpus: bench.Corpus):
+    return [record for name, text in corpus.files.items() for record in parse(text, name)]
+
+
+def test_the_same_seed_gives_the_same_bytes():
+    first, again = bench.synthesize(120, seed=7), bench.synthesize(120, seed=7)
+    assert first.files == again.files
+    assert bench.synthesize(120, seed=8).files != first.files
+
+
+def test_the_seed_reader_reads_back_every_record_with_the_expected_shares():
+    corpus = bench.synthesize(600)
+    records = parsed(corpus)
+    assert len(records) == corpus.records == 600
+    assert len(corpus.files) == 12  # about 50 records a file
+    titled = sum(1 for r in records if r.title)
+    dated = sum(1 for r in records if r.year is not None)
+    assert titled == corpus.titled and 0.10 <= titled / 600 <= 0.20
+    assert dated == corpus.dated and 0.85 <= dated / 600 <= 0.95
+    assert all(1990 <= r.year <= 2025 for r in records if r.year is not None)
+    assert all(r.title or r.authors for r in records)  # what `check` requires
+    assert 0.02 <= sum(r.et_al for r in records) / 600 <= 0.09
+    lengths = [len(r.abstract.split()) for r in records if r.abstract]
+    assert len(lengths) >= 590 and min(lengths) >= 150 and max(lengths) <= 420
+    structured = sum(1 for r in records if r.abstract and "Methods: " in r.abstract)
+    assert structured == corpus.structured and 0.15 <= structured / 600 <= 0.35
+
+
+def test_authors_share_records():
+    records = parsed(bench.synthesize(600))
+    per_author = Counter(p.name for r in records for p in dict.fromkeys(r.authors))
+    busiest = per_author.most_common(1)[0][1]
+    assert 5 <= busiest <= 60  # a prolific author, not one on every record
+    assert sum(1 for n in per_author.values() if n > 1) >= 100
+    assert any(re.fullmatch(r"[A-Z]\. [A-Z]\. .+", name) for name in per_author)  # initials
+
+
+def test_marker_words_occur_in_exactly_one_abstract_and_nowhere_else():
+    corpus = bench.synthesize(300)
+    records = parsed(corpus)
+    assert len(corpus.markers) == bench.MARKERS
+    everything = "\n".join(corpus.files.values())
+    for marker in corpus.markers:
+        assert everything.count(marker) == 1
+        assert sum(1 for r in records if r.abstract and marker in r.abstract) == 1
+
+
+def test_themes_and_tags_get_assigned_from_the_vocabulary(tmp_path):
+    project = small_project(tmp_path, 60)
+    pages, problems = generate(load_settings(project))
+    assert pages is not None, problems
+    themed = [p for p in pages if p.startswith("themes/") and p != "themes/index.md"]
+    tagged = [p for p in pages if p.startswith("tags/") and p != "tags/index.md"]
+    assert len(themed) >= 4 and len(tagged) >= 10
+
+
+def test_the_bare_config_keeps_theme_and_plugins_but_drops_hook_and_nav():
+    config = (bench.ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    bare = bench.without_top_level_keys(config, ("hooks", "nav", "not_in_nav"))
+    assert "hooks:" not in bare and "\nnav:" not in bare and "not_in_nav" not in bare
+    assert "mkdocs_hook" not in bare
+    for kept in ("theme:", "plugins:", "  - search", "markdown_extensions:", "site_url:"):
+        assert kept in bare
+
+
+def small_project(tmp_path: Path, records: int) -> Path:
+    """A synthetic project with its exports imported into record files (no build)."""
+    corpus = bench.synthesize(records)
+    project = bench.make_project(tmp_path / "project", corpus)
+    result = import_exports(
+        sorted(project.glob("seeds/*.txt")), project / "seeds" / "records", SCHEMA_FILE
+    )
+    assert not result.problems and len(result.added) == records
+    return project
+
+
+def test_one_edited_record_rewrites_only_a_handful_of_pages(tmp_path, fixed_year):
+    project = small_project(tmp_path, 120)
+    settings = load_settings(project)
+    pages, problems = generate(settings)
+    assert pages is not None, problems
+    first = write_pages(pages, settings.docs_dir)
+    assert len(first.written) == len(pages)
+
+    edited = bench.edit_one_record(settings.records_dir)
+    pages, problems = generate(settings)
+    assert pages is not None, problems
+    again = write_pages(pages, settings.docs_dir)
+    assert f"records/{edited}.md" in again.written
+    assert len(again.written) < 15, again.written
+    assert again.unchanged == len(pages) - len(again.written)
+
+
+# -- the command, end to end (real MkDocs builds) ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bench_run(tmp_path_factory):
+    keep = tmp_path_factory.mktemp("bench")
+    done = run_cli(
+        "bench", "--records", "30", "120", "--skip-bare", "--keep", str(keep), timeout=900
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return keep, done.stdout
+
+
+def row(table: str, label: str) -> list[str]:
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] == label:
+            return cells[1:]
+    raise AssertionError(f"no row {label!r} in:\n{table}")
+
+
+def largest_record_page(site: Path) -> int:
+    sizes = [p.stat().st_size for p in (site / "records").glob("*/index.html")]
+    assert sizes
+    return max(sizes)
+
+
+@pytest.mark.slow
+def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
+    _, table = bench_run
+    assert "| measurement | N = 30 | N = 120 |" in table
+    assert row(table, "records (imported)") == ["30", "120"]
+    for cell in row(table, "record page, median · max"):
+        assert re.fullmatch(r"[\d.,]+ kB · [\d.,]+ kB", cell), cell
+    assert row(table, "words only in one abstract, found in the index") == ["5/5", "5/5"]
+    assert "PASS" in row(table, "largest record page")[-1]
+
+
+@pytest.mark.slow
+def test_record_pages_do_not_grow_with_the_list(bench_run):
+    keep, _ = bench_run
+    small = largest_record_page(keep / "n30" / "project" / "site")
+    large = largest_record_page(keep / "n120" / "project" / "site")
+    assert large <= 1.25 * small, (small, large)
+    assert large <= bench.TARGET_PAGE_BYTES
+
+
+@pytest.mark.slow
+def test_bench_reports_the_pages_one_edit_rewrote(bench_run):
+    _, table = bench_run
+    for cell in row(table, "↳ pages rewritten (edited record's page among them)"):
+        written, among = re.fullmatch(r"(\d+) \((yes|NO)\)", cell).groups()
+        assert 1 <= int(written) < 15 and among == "yes"
+
+
+@pytest.mark.slow
+def test_the_bare_floor_builds(bench_run, tmp_path):
+    keep, _ = bench_run
+    bare = tmp_path / "bare"
+    assert bench.make_bare_project(bare, keep / "n30" / "project") == 30
+    step = bench.run_step(
+        [bench.sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], bare
+    )
+    assert step.returncode == 0, step.stderr
+    assert len(list((bare / "site" / "records").glob("*/index.html"))) == 30
+    assert step.peak_mib > 10
