@@ -470,7 +470,11 @@ def make_project(target: Path, corpus: Corpus) -> Path:
     for folder in ("templates", "schema", "overrides"):
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, target / folder)
-    (target / "generator").symlink_to(ROOT / "generator")  # the hook is loaded by path
+    # A copy, not a link: a long run measures one version of the generator even while
+    # the working tree changes. Children find it first, as it is in their working folder.
+    shutil.copytree(
+        ROOT / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__")
+    )
     for path in hand_written_docs(ROOT / "docs"):
         copy = target / "docs" / path.relative_to(ROOT / "docs")
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -550,7 +554,6 @@ def child_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "SOURCE_DATE_EPOCH": os.environ.get("BENCH_SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
-        "PYTHONPATH": str(ROOT),
         "PYTHONIOENCODING": "utf-8",
         "NO_MKDOCS_2_WARNING": "1",
         "READING_LIST_PROGRESS": "0",
@@ -1234,13 +1237,32 @@ def machine() -> dict[str, str]:
     }
 
 
+def revision() -> str:
+    """The commit measured, and whether the working tree differed from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head or 'unknown'}{' with uncommitted changes' if dirty else ''}"
+
+
 def today() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     return moment.strftime("%Y-%m-%d")
 
 
-def markdown_report(results: Sequence[Result], command: str, load: tuple[str, str]) -> str:
+def markdown_report(
+    results: Sequence[Result], command: str, load: tuple[str, str], measured: str
+) -> str:
     info = machine()
     notes = [note for r in results for note in r.notes]
     return (
@@ -1252,7 +1274,8 @@ def markdown_report(results: Sequence[Result], command: str, load: tuple[str, st
         f"Reproduce:\n\n```sh\n{command}\n```\n\n"
         f"Measured {today()} on {info['platform']}; {info['cpu']}; {info['memory']} RAM;\n"
         f"Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['material']}.\n"
-        f"Load average (1 min) at start and end: {load[0]} and {load[1]} (the machine is shared).\n\n"
+        f"Generator at commit {measured}. Load average (1 min) at start and end:\n"
+        f"{load[0]} and {load[1]} (other work shares the machine).\n\n"
         + tables(results)
         + ("\n" + "\n".join(f"- {note}" for note in notes) + "\n" if notes else "")
     )
@@ -1265,6 +1288,7 @@ def run(args: argparse.Namespace) -> int:
         print("bench: --records takes sizes of 1 or more", file=sys.stderr)
         return 1
     load_start = f"{os.getloadavg()[0]:.2f}"
+    measured = revision()
     results = []
     with tempfile.TemporaryDirectory(prefix="reading-list-bench-") as temporary:
         base = args.keep.resolve() if args.keep else Path(temporary)
@@ -1301,6 +1325,8 @@ def run(args: argparse.Namespace) -> int:
         if seed != DEFAULT_SEED:
             command += f" --seed {seed}"
         command += f" --write-markdown {args.write_markdown.as_posix()}"
-        text = markdown_report(results, command, (load_start, f"{os.getloadavg()[0]:.2f}"))
+        text = markdown_report(
+            results, command, (load_start, f"{os.getloadavg()[0]:.2f}"), measured
+        )
         args.write_markdown.write_text(text, encoding="utf-8")
     return 0

@@ -83,9 +83,9 @@ def name_parts(person: Person) -> tuple[str, str, str] | None:
 def _name_parts(name: str) -> tuple[str, str, str] | None:
     # Cached: parsing a name is the slowest step of an export, and a list names the
     # same people many times.
-    person = Person(name)
-    family, given, suffix = person.family, person.given, HumanName(name).suffix
-    if not HumanName(name).last or not given or "," in family + given + suffix:
+    person, parsed = Person(name), HumanName(name)
+    family, given, suffix = person.family, person.given, parsed.suffix
+    if not parsed.last or not given or "," in family + given + suffix:
         return None
     rebuilt = " ".join(part for part in (given, family, suffix) if part)
     return (family, given, suffix) if rebuilt == name else None

@@ -17,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import abstract as abstract_text
+from generator import schema
 from generator.escape import html_attribute, markdown_text
 from generator.index import Entry, Library, Related
 from generator.model import Person, Record
@@ -219,6 +220,7 @@ class Renderer:
             "needs-attention.md",
             entries=[e for e in entries.values() if missing_fields(e.record)],
         )
+        out["record-fields.md"] = self.render("record_fields.md.j2", "record-fields.md", fields=schema.FIELDS, schema_url=Markup(self.settings.schema_url or "https://json-schema.org/"))
         out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
         for theme in lib.vocabulary.themes:
             if theme.id in lib.by_theme:
