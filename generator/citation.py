@@ -131,7 +131,7 @@ def _format(item_json: str) -> str:
     text = str(entries[0]) if entries else ""
     text = _ET_AL.sub(", et al.", text)
     # Italics that open and at once close again (an italic empty part) are dropped.
-    return " ".join(text.replace(ITALIC_START + ITALIC_END, "").split())
+    return re.sub(" {2,}", " ", text.replace(ITALIC_START + ITALIC_END, "")).strip()
 
 
 def apa(record: Record) -> str:

@@ -18,9 +18,10 @@ files back; the conventions both directions rely on are stated here once:
   only at a single ``-``). In CSL-JSON an article number (``appi.ps.2020000``,
   ``e0209222``: anything that is not a page or page range) is ``number``, as the CSL
   specification asks, and a page range is ``page``.
-* **Whitespace**: RIS holds one line per value, so every run of whitespace (line breaks
-  included) becomes one space. BibTeX follows LaTeX: within a paragraph whitespace is one
-  space, and an abstract keeps its paragraphs (a blank line between them). CSL-JSON keeps
+* **Line breaks**: RIS holds one line per value, so each line break in a value, with
+  the spaces around it, becomes one space (``one_line``); so does it in BibTeX, except
+  that an abstract keeps its paragraphs (a blank line between them, ``paragraphs``).
+  Leading and trailing whitespace is dropped; other spacing is kept. CSL-JSON keeps
   every value exactly.
 * **Types**: ``article-journal`` (BibTeX ``@article``, RIS ``JOUR``) when a journal,
   volume, issue or pages are known: the seed format's ``Vol`` and ``pp.`` lines come from
@@ -96,14 +97,22 @@ def display_name(family: str, given: str = "", suffix: str = "") -> str:
     return " ".join(part for part in (given.strip(), family.strip(), suffix.strip()) if part)
 
 
+# Every character that ends a line somewhere (str.splitlines); RIS readers split on some.
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK = re.compile(rf"[ \t]*[{LINE_BREAKS}][ \t{LINE_BREAKS}]*")
+_BLANK_LINE = re.compile(rf"[ \t]*[{LINE_BREAKS}][ \t]*[{LINE_BREAKS}][ \t{LINE_BREAKS}]*")
+
+
 def one_line(text: str) -> str:
-    """Every run of whitespace, line breaks included, as one space."""
-    return " ".join(text.split())
+    """The text on one line: each line break, with the spaces and tabs around it, is one
+    space; leading and trailing whitespace goes. Other spacing (a thin space in
+    ``p < .005``, two spaces) is kept."""
+    return _BREAK.sub(" ", text).strip()
 
 
 def paragraphs(text: str) -> str:
     """Paragraphs (split at blank lines), each on one line, joined by a blank line."""
-    parts = (one_line(p) for p in re.split(r"\n[^\S\n]*\n", text))
+    parts = (one_line(p) for p in _BLANK_LINE.split(text))
     return "\n\n".join(p for p in parts if p)
 
 

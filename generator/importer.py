@@ -16,10 +16,10 @@ from generator.duplicates import DuplicateFinder
 from generator.ids import fresh_ids
 from generator.model import Record
 from generator.problems import Problem, errors
-from generator.sources import seed_export
+from generator.sources import bibtex, ris, seed_export
 from generator.validate import display
 
-READERS = {".txt": seed_export.read}
+READERS = {".txt": seed_export.read, ".ris": ris.read, ".bib": bibtex.read}
 
 
 @dataclass(frozen=True)

@@ -34,8 +34,12 @@ def check_records(settings: Settings) -> Checked:
     A folder with no vocabulary files at all (records checked on their own, outside a
     project) skips the theme and tag checks; building still requires the vocabulary.
     """
-    has_vocabulary = any((settings.vocabulary_dir / name).exists() for name in ("themes.yml", "tags.yml"))
-    vocabulary, problems = vocab.load_vocabulary(settings.vocabulary_dir) if has_vocabulary else (None, [])
+    has_vocabulary = any(
+        (settings.vocabulary_dir / name).exists() for name in ("themes.yml", "tags.yml")
+    )
+    vocabulary, problems = (
+        vocab.load_vocabulary(settings.vocabulary_dir) if has_vocabulary else (None, [])
+    )
     folder = check_folder(settings.records_dir)
     problems += folder.problems
     if vocabulary is not None:

@@ -220,7 +220,12 @@ class Renderer:
             "needs-attention.md",
             entries=[e for e in entries.values() if missing_fields(e.record)],
         )
-        out["record-fields.md"] = self.render("record_fields.md.j2", "record-fields.md", fields=schema.FIELDS, schema_url=Markup(self.settings.schema_url or "https://json-schema.org/"))
+        out["record-fields.md"] = self.render(
+            "record_fields.md.j2",
+            "record-fields.md",
+            fields=schema.FIELDS,
+            schema_url=Markup(self.settings.schema_url or "https://json-schema.org/"),
+        )
         out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
         for theme in lib.vocabulary.themes:
             if theme.id in lib.by_theme:

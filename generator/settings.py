@@ -36,7 +36,11 @@ class Settings:
     @property
     def schema_url(self) -> str | None:
         """The record JSON Schema as shown on GitHub."""
-        return f"{self.edit_base.replace('/edit/', '/blob/', 1)}schema/record.schema.json" if self.edit_base else None
+        return (
+            f"{self.edit_base.replace('/edit/', '/blob/', 1)}schema/record.schema.json"
+            if self.edit_base
+            else None
+        )
 
     def edit_url(self, repo_path: str) -> str | None:
         return f"{self.edit_base}{repo_path}" if self.edit_base else None

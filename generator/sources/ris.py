@@ -27,7 +27,7 @@ What exports do differently, and how it is read:
   new paragraph. Text before the first record (publishers' ``Provider:`` headers) and
   between records is ignored; a tag line outside a record is an error.
 
-Values are read as one line each (whitespace collapsed); the abstract keeps paragraphs.
+Values are read as one line each (``exports.one_line``); the abstract keeps paragraphs.
 An address that is not a web address (EndNote's ``internal-pdf://``) is left out.
 """
 
@@ -250,7 +250,7 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
 
 
 def _paragraphs(value: str) -> str:
-    return "\n\n".join(one_line(p) for p in value.split("\n\n") if p.strip())
+    return "\n\n".join(one_line(p) for p in value.split("\n\n") if one_line(p))
 
 
 def read(path: Path, display_path: str) -> tuple[list[Record], list[Problem]]:
