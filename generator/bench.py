@@ -29,6 +29,7 @@ import json
 import math
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -212,7 +213,13 @@ def zipf_weights(size: int, offset: float = 1.0, exponent: float = 1.0) -> list[
     return list(itertools.accumulate(1 / (rank + offset) ** exponent for rank in range(size)))
 
 
-def synthetic_words(rng, count: int, avoid: Sequence[str]) -> list[str]:
+def rare_word_count(records: int) -> int:
+    """How many made-up words the list draws from: real vocabularies keep growing with
+    the text (Heaps' law), so 10,000 abstracts hold several times the words of 1,000."""
+    return min(60_000, 5_000 + 4 * records)
+
+
+def synthetic_words(rng: random.Random, count: int, avoid: Sequence[str]) -> list[str]:
     """Made-up words for the long tail of an abstract's vocabulary."""
     found: dict[str, None] = {}
     stems = tuple(a.lower() for a in avoid)
@@ -226,7 +233,7 @@ def synthetic_words(rng, count: int, avoid: Sequence[str]) -> list[str]:
     return list(found)
 
 
-def author_pool(rng, size: int) -> list[str]:
+def author_pool(rng: random.Random, size: int) -> list[str]:
     names: dict[str, None] = {}
     while len(names) < size:
         given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
@@ -246,7 +253,7 @@ def author_pool(rng, size: int) -> list[str]:
     return list(names)
 
 
-def marker_words(rng, count: int) -> list[str]:
+def marker_words(rng: random.Random, count: int) -> list[str]:
     """Made-up words that occur once in the corpus: only search can find them."""
     found: dict[str, None] = {}
     while len(found) < count:
@@ -257,11 +264,11 @@ def marker_words(rng, count: int) -> list[str]:
 class _Writer:
     """Draws one corpus; holds the word pools and their Zipf weights."""
 
-    def __init__(self, rng, records: int, phrases: list[str]) -> None:
+    def __init__(self, rng: random.Random, records: int, phrases: list[str]) -> None:
         self.rng = rng
         self.phrases = phrases
         self.rare = synthetic_words(
-            rng, 6000, [*(p for p in phrases if " " not in p), *ACADEMIC_WORDS]
+            rng, rare_word_count(records), [*(p for p in phrases if " " not in p), *ACADEMIC_WORDS]
         )
         self.rare_weights = zipf_weights(len(self.rare), offset=2)
         self.function_weights = zipf_weights(len(FUNCTION_WORDS), offset=1.5)
@@ -391,8 +398,6 @@ def synthesize(
     per_file: int = RECORDS_PER_FILE,
 ) -> Corpus:
     """``records`` records in export files of about ``per_file`` records each."""
-    import random
-
     rng = random.Random(seed)
     writer = _Writer(rng, records, vocabulary_phrases(vocabulary_dir))
     markers = marker_words(rng, min(MARKERS, records))
@@ -463,28 +468,40 @@ def hand_written_docs(docs: Path) -> list[Path]:
     return found
 
 
-def make_project(target: Path, corpus: Corpus) -> Path:
-    """A project like the repository, with the corpus as ``seeds/*.txt`` and no records yet."""
+def snapshot_inputs(target: Path, root: Path = ROOT) -> Path:
+    """The repository's site inputs (config, templates, schema, overrides, the generator,
+    hand-written docs, vocabulary), copied once so that every N of a run builds the same
+    version even while the working tree changes. A copy of ``generator/``, not a link:
+    children run in the project folder and import it from there."""
     target.mkdir(parents=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copy2(root / "mkdocs.yml", target / "mkdocs.yml")
     for folder in ("templates", "schema", "overrides"):
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, target / folder)
-    # A copy, not a link: a long run measures one version of the generator even while
-    # the working tree changes. Children find it first, as it is in their working folder.
+        if (root / folder).is_dir():
+            shutil.copytree(root / folder, target / folder)
     shutil.copytree(
-        ROOT / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__")
+        root / "generator", target / "generator", ignore=shutil.ignore_patterns("__pycache__")
     )
-    for path in hand_written_docs(ROOT / "docs"):
-        copy = target / "docs" / path.relative_to(ROOT / "docs")
+    for path in hand_written_docs(root / "docs"):
+        copy = target / "docs" / path.relative_to(root / "docs")
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
-    seeds = target / "seeds"
-    seeds.mkdir()
+    (target / "seeds").mkdir()
     for name in ("themes.yml", "tags.yml"):
-        shutil.copy2(ROOT / "seeds" / name, seeds / name)
+        shutil.copy2(root / "seeds" / name, target / "seeds" / name)
+    return target
+
+
+def make_project(target: Path, corpus: Corpus, inputs: Path | None = None) -> Path:
+    """A project like the repository, with the corpus as ``seeds/*.txt`` and no records yet.
+
+    ``inputs`` is a ``snapshot_inputs`` folder; without it the working tree is copied.
+    """
+    if inputs is None:
+        snapshot_inputs(target)
+    else:
+        shutil.copytree(inputs, target)
     for name, text in corpus.files.items():
-        (seeds / name).write_text(text, encoding="utf-8", newline="\n")
+        (target / "seeds" / name).write_text(text, encoding="utf-8", newline="\n")
     return target
 
 
@@ -553,7 +570,7 @@ class Step:
 def child_env(**extra: str) -> dict[str, str]:
     return {
         **os.environ,
-        "SOURCE_DATE_EPOCH": os.environ.get("BENCH_SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH),
+        "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
         "PYTHONIOENCODING": "utf-8",
         "NO_MKDOCS_2_WARNING": "1",
         "READING_LIST_PROGRESS": "0",
@@ -745,13 +762,14 @@ def measure(
     bare: bool = True,
     browser: bool = False,
     profile_dir: Path | None = None,
+    inputs: Path | None = None,
 ) -> Result:
     """Build one synthetic project of ``records`` records in ``workdir`` and measure it."""
     python = sys.executable
     result = Result(records)
     f = result.figures
-    corpus = synthesize(records, seed)
-    project = make_project(workdir / "project", corpus)
+    corpus = synthesize(records, seed, vocabulary_dir=(inputs or ROOT) / "seeds")
+    project = make_project(workdir / "project", corpus, inputs)
     f.update(
         records_made=corpus.records,
         titled=corpus.titled,
@@ -839,9 +857,20 @@ def measure(
     if browser and corpus.markers:
         marker = corpus.markers[0]
         expected = record_holding(project / "seeds" / "records", marker)
-        figures = first_search(site, marker, expected)
-        f.update({f"browser_{k}": v for k, v in figures.items()})
-        log(f"N={records}: browser {figures}")
+        try:
+            figures = first_search(site, marker, expected)
+        except Exception as error:  # a missing or broken browser must not lose the figures
+            result.notes.append(f"N={records}: browser measurement failed: {error!r}")
+            log(f"N={records}: browser measurement failed: {error!r}")
+        else:
+            f.update({f"browser_{k}": v for k, v in figures.items()})
+            log(f"N={records}: browser {figures}")
+            result.notes.append(
+                f"N={records}: in Chromium, searching '{marker}' (a word of one abstract) "
+                f"showed results after {figures['results_s']} s and "
+                f"{'listed' if figures['found'] else 'did NOT list'} records/{expected}/; "
+                f"search requests: {figures['search_requests']}"
+            )
 
     if profile_dir is not None:
         profile_dir.mkdir(parents=True, exist_ok=True)
@@ -898,10 +927,15 @@ COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/sv
 
 
 def serve(site: Path):
-    """A local web server for ``site`` that gzips text, as a static host does."""
+    """A local web server for ``site`` that gzips text, as a static host does.
+
+    ``server.sent`` lists ``(path, body bytes sent)`` for every request, in order.
+    """
     import http.server
     import mimetypes
     import threading
+
+    sent: list[tuple[str, int]] = []
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -914,71 +948,74 @@ def serve(site: Path):
             path = Path(self.translate_path(self.path))
             if path.is_dir() and self.path.split("?")[0].endswith("/"):
                 path = path / "index.html"
+            if not path.is_file():
+                sent.append((self.path, 0))
+                return super().do_GET()  # redirects and 404s
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-            if not (path.is_file() and accepts and kind.startswith(COMPRESSIBLE)):
-                return super().do_GET()
-            body = gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0)
+            body = path.read_bytes()
+            gzipped = "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(
+                COMPRESSIBLE
+            )
+            if gzipped:
+                body = gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
             self.send_response(200)
             self.send_header("Content-Type", kind)
-            self.send_header("Content-Encoding", "gzip")
+            if gzipped:
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+            sent.append((self.path, len(body)))
             return None
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.sent = sent  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
-def first_search(site: Path, word: str, expected_id: str | None) -> dict[str, float | int | bool]:
+def first_search(site: Path, word: str, expected_id: str | None) -> dict[str, object]:
     """Open the home page in a fresh Chromium, search for ``word`` and count the bytes.
 
-    ``search_bytes`` is what the browser transferred (gzipped bodies and headers) for
-    requests whose address names search (the index and the worker); ``total_bytes``
-    is the whole visit, home page included. ``found`` says whether the site's own
-    search results list the record that holds the word.
+    Bytes are counted where they are sent (response bodies, gzipped as a static host
+    sends text). ``search_bytes`` is what requests whose address names search took (the
+    worker and the index); ``total_bytes`` is the whole visit, home page included.
+    ``found`` says whether the site's own search results list the record holding
+    ``word``.
     """
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     server = serve(site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium)
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
-            finished = []
-            page.on("requestfinished", finished.append)
-            page.goto(base, wait_until="load")
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
             start = time.perf_counter()
             page.click(".md-search__input")
             page.keyboard.type(word)
-            page.wait_for_selector(".md-search-result__item", timeout=300_000)
+            page.wait_for_selector(".md-search-result__item", timeout=600_000)
             results_s = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
             links = page.eval_on_selector_all(
                 ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))"
             )
-            sizes = [(r.url, r.sizes()) for r in finished]
             browser.close()
+        sent = list(server.sent)
     finally:
         server.shutdown()
         server.server_close()
-
-    def transferred(size: dict) -> int:
-        return size["responseBodySize"] + size["responseHeadersSize"]
-
+    searched = [(path, n) for path, n in sent if "search" in path.lower()]
     return {
-        "search_bytes": sum(transferred(s) for url, s in sizes if "search" in url.lower()),
-        "total_bytes": sum(transferred(s) for _, s in sizes),
-        "requests": len(sizes),
+        "search_bytes": sum(n for _, n in searched),
+        "search_requests": ", ".join(f"{path} {n / 1000:,.1f} kB" for path, n in searched),
+        "total_bytes": sum(n for _, n in sent),
+        "requests": len(sent),
         "results_s": round(results_s, 2),
-        "found": any(f"records/{expected_id}/" in (href or "") for href in links)
-        if expected_id
-        else False,
+        "found": bool(expected_id)
+        and any(f"records/{expected_id}/" in (href or "") for href in links),
     }
 
 
@@ -1292,6 +1329,10 @@ def run(args: argparse.Namespace) -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="reading-list-bench-") as temporary:
         base = args.keep.resolve() if args.keep else Path(temporary)
+        inputs = base / "inputs"
+        if inputs.exists():
+            shutil.rmtree(inputs)
+        snapshot_inputs(inputs)
         for n in sizes:
             workdir = base / f"n{n}"
             if workdir.exists():
@@ -1305,6 +1346,7 @@ def run(args: argparse.Namespace) -> int:
                     bare=not args.skip_bare,
                     browser=args.browser,
                     profile_dir=args.profile,
+                    inputs=inputs,
                 )
             except BenchError as error:
                 print(f"bench: {error}", file=sys.stderr)

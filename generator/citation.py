@@ -7,7 +7,7 @@ unknown year prints as ``n.d.`` (the style's own rule), a missing title or journ
 left out, and the reference never stands in a bracketed description for a title the
 source did not give.
 
-The item is shaped in three places before formatting, each checked against citeproc-js
+The item is shaped in three ways before formatting, each checked against citeproc-js
 (the reference CSL processor, used by Zotero) with the same style:
 
 * **No authors.** APA moves the title to the author position. citeproc-py does not
@@ -24,10 +24,15 @@ The item is shaped in three places before formatting, each checked against citep
   (``… Hong Kong (Appi.ps.2020000). Article appi.ps.2020000.``). Without a journal the
   number is passed as the page, which prints it once, as written.
 
+Two details citeproc-py leaves out and citeproc-js does are added: a numeric range in
+a volume or issue (``29(9-10)``) prints with an en dash (``29(9–10)``), and after
+formatting, a period the style adds after a title that ends in ``?``, ``!`` or
+``.`` is dropped, as CSL's punctuation rules (and citeproc-js) do.
+
 Output is plain text (``apa``) or HTML (``apa_html``). citeproc-py's HTML formatter
 does not escape field values, so formatting here marks italics with private-use
-characters that no record can hold, escapes everything, then turns the marks into
-``<i>`` tags: no text from a record can add markup.
+characters (first removed from the record's text), escapes everything, then turns the
+marks into ``<i>`` tags: no text from a record can add markup.
 """
 
 from __future__ import annotations
@@ -52,6 +57,12 @@ _MARKS = str.maketrans(dict.fromkeys(map(ord, ITALIC_START + ITALIC_END + ET_AL_
 MOST_NAMES_BEFORE_ET_AL = 19
 # The placeholder as formatted: "Chan, R. C. H., & <placeholder>." (or "Tse, S., & …").
 _ET_AL = re.compile(rf",? & {ET_AL_PLACEHOLDER}\.?")
+# "9-10" as an issue: CSL prints a numeric range with an en dash; citeproc-py does not.
+_NUMERIC_RANGE = re.compile(r"\d+\s*-\s*\d+")
+# A period the style adds after text that already ends in . ? or ! (possibly inside
+# italics): "do?." -> "do?". citeproc-js drops it (CSL's punctuation rules); citeproc-py
+# does not.
+_DOUBLED_STOP = re.compile(rf"([.?!]{ITALIC_END}?)\.(?=\s|$)")
 
 
 class _MarkedText:
@@ -110,6 +121,10 @@ def citeproc_item(record: Record) -> dict[str, object]:
         item["author"] = [*names[:MOST_NAMES_BEFORE_ET_AL], {"literal": ET_AL_PLACEHOLDER}]
     if "number" in item and "container-title" not in item and item["type"] == ARTICLE_JOURNAL:
         item["page"] = item.pop("number")
+    for name in ("volume", "issue"):
+        value = item.get(name)
+        if isinstance(value, str) and _NUMERIC_RANGE.fullmatch(value):
+            item[name] = re.sub(r"\s*-\s*", "\u2013", value)
     return item
 
 
@@ -129,7 +144,7 @@ def _format(item_json: str) -> str:
     bibliography.register(Citation([CitationItem("item")]))
     entries = bibliography.bibliography()
     text = str(entries[0]) if entries else ""
-    text = _ET_AL.sub(", et al.", text)
+    text = _DOUBLED_STOP.sub(r"\1", _ET_AL.sub(", et al.", text))
     # Italics that open and at once close again (an italic empty part) are dropped.
     return re.sub(" {2,}", " ", text.replace(ITALIC_START + ITALIC_END, "")).strip()
 

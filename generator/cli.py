@@ -156,10 +156,10 @@ def source_date_epoch(root: Path) -> str:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Render every page and bring docs/ up to date; 0 on success."""
+    """Render every page and bring docs/ up to date, all or nothing; 0 on success."""
     from generator.pipeline import generate
     from generator.settings import load_settings
-    from generator.write import conflicts, write_pages
+    from generator.write import WriteError, conflicts, recover, write_pages
 
     settings = load_settings(Path(), records_dir=args.records)
     pages, problems = generate(settings)
@@ -170,29 +170,64 @@ def cmd_generate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    blocked = conflicts(pages, settings.docs_dir)
-    if blocked:
-        sys.stdout.write(report(blocked))
+    docs = settings.docs_dir
+    try:
+        note = recover(docs)  # what a killed run left: finished or discarded
+        if note:
+            print(note, file=sys.stderr)
+        blocked = conflicts(pages, docs)
+        if blocked:
+            sys.stdout.write(report(blocked))
+            print(f"not generated: {docs.as_posix()}/ is unchanged", file=sys.stderr)
+            return 1
+        result = write_pages(pages, docs)
+    except WriteError as error:
+        sys.stdout.write(report([error.problem(docs)]))
         return 1
-    result = write_pages(pages, settings.docs_dir)
+    except OSError as error:  # reading docs/ itself failed, before anything was written
+        sys.stdout.write(report([WriteError(docs, error, committed=False).problem(docs)]))
+        return 1
     print(
-        f"generated {len(pages)} pages in {settings.docs_dir.as_posix()}/: {len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged"
+        f"generated {len(pages)} pages in {docs.as_posix()}/: {len(result.written)} written, {len(result.removed)} removed, {result.unchanged} unchanged"
     )
     return 0
+
+
+def mkdocs_failure(output: str) -> str:
+    """MkDocs' own messages, without a traceback: a crash shows as its last line."""
+    if "Traceback (most recent call last)" not in output:
+        return output
+    lines = [line for line in output.splitlines() if line.strip()]
+    return f"mkdocs stopped: {lines[-1].strip()}\n" if lines else ""
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Generate docs/, then build site/ with MkDocs (strict), replacing site/ only on success."""
     from generator.mkdocs_hook import PAGES_WRITTEN
     from generator.settings import load_settings
+    from generator.write import install_site, recover_site, site_problems, site_staging
 
+    settings = load_settings(Path())
+    site = settings.site_dir
+    try:
+        note = recover_site(site)  # what a killed build left beside site/
+    except OSError as error:
+        print(
+            f"{error.filename or site.as_posix()}: cannot clean up after an interrupted build ({error.strerror}); delete it by hand",
+            file=sys.stderr,
+        )
+        return 1
+    if note:
+        print(note, file=sys.stderr)
+    blocked = site_problems(site)
+    if blocked:
+        sys.stdout.write(report(blocked))
+        print(f"not built: {site.as_posix()}/ is unchanged", file=sys.stderr)
+        return 1
     status = cmd_generate(args)
     if status:
         return status
-    settings = load_settings(Path())
-    site = settings.site_dir
-    staging = site.with_name(f".{site.name}.building")
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = site_staging(site)
     env = {
         **os.environ,
         PAGES_WRITTEN: "1",
@@ -202,17 +237,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
     if not args.verbose:
         command.append("--quiet")
-    done = subprocess.run(command, env=env, check=False)
-    if done.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print("mkdocs build failed; site/ is unchanged", file=sys.stderr)
+    try:
+        done = subprocess.run(
+            command,
+            env=env,
+            check=False,
+            stderr=None if args.verbose else subprocess.PIPE,
+            text=True,
+        )
+        if done.stderr:
+            sys.stderr.write(done.stderr if done.returncode == 0 else mkdocs_failure(done.stderr))
+        if done.returncode != 0:
+            print(f"mkdocs build failed; {site.as_posix()}/ is unchanged", file=sys.stderr)
+            return 1
+        warning = install_site(staging, site)
+        if warning:
+            print(warning, file=sys.stderr)
+    except OSError as error:
+        print(
+            f"{site.as_posix()}: could not replace the site ({error.strerror}); {site.as_posix()}/ is unchanged",
+            file=sys.stderr,
+        )
         return 1
-    retired = site.with_name(f".{site.name}.old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
-    shutil.rmtree(retired, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     print(f"built {site.as_posix()}/")
     return 0
 
@@ -239,7 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read export files and write one record file per new record. Records already present are reported and skipped; existing files are never overwritten; if any file cannot be read, nothing is written.",
     )
     p.add_argument(
-        "files", nargs="+", metavar="FILE", help="export files (.txt from the citation database)"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="export files: .txt from the citation database, .ris or .bib from Zotero, Mendeley or EndNote",
     )
     records_option(p)
     p.set_defaults(run=cmd_import)

@@ -107,12 +107,12 @@ def one_line(text: str) -> str:
     """The text on one line: each line break, with the spaces and tabs around it, is one
     space; leading and trailing whitespace goes. Other spacing (a thin space in
     ``p < .005``, two spaces) is kept."""
-    return _BREAK.sub(" ", text).strip()
+    return _BREAK.sub(" ", text.replace("\r\n", "\n")).strip()
 
 
 def paragraphs(text: str) -> str:
     """Paragraphs (split at blank lines), each on one line, joined by a blank line."""
-    parts = (one_line(p) for p in _BLANK_LINE.split(text))
+    parts = (one_line(p) for p in _BLANK_LINE.split(text.replace("\r\n", "\n")))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -223,22 +223,21 @@ def bibtex_entry(record: Record) -> str:
     names = [bibtex_name(p) for p in record.authors] + (["others"] if record.et_al else [])
     if names:
         fields.append(("author", " and ".join(names)))
-    for name, value in (("title", record.title), ("journal", record.journal)):
-        if value:
-            fields.append((name, latex_escape(one_line(value))))
-    if record.year is not None:
-        fields.append(("year", str(record.year)))
-    for name, value in (
+    text_fields = (
+        ("title", record.title),
+        ("journal", record.journal),
+        ("year", str(record.year) if record.year is not None else None),
         ("volume", record.volume),
         ("number", record.issue),
         ("pages", record.pages),
-    ):
-        if value:
-            fields.append((name, latex_escape(one_line(value))))
-    for name, value in (("doi", record.doi), ("url", record.url)):
-        if value:
-            fields.append((name, _bibtex_verbatim(value)))
-    if record.abstract:
+    )
+    fields += [(name, latex_escape(one_line(v))) for name, v in text_fields if v and one_line(v)]
+    fields += [
+        (name, _bibtex_verbatim(v))
+        for name, v in (("doi", record.doi), ("url", record.url))
+        if v and one_line(v)
+    ]
+    if record.abstract and paragraphs(record.abstract):
         fields.append(("abstract", latex_escape(paragraphs(record.abstract))))
     kind = "article" if reference_type(record) == ARTICLE_JOURNAL else "misc"
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
@@ -293,6 +292,39 @@ def ris_entry(record: Record) -> str:
 def ris(records: Iterable[Record]) -> str:
     """An RIS file (UTF-8), one record per reading, a blank line between records."""
     return "\n".join(ris_entry(r) for r in ordered(records))
+
+
+# -- Highwire Press meta tags ----------------------------------------------------------
+
+
+def highwire_tags(record: Record) -> list[tuple[str, str]]:
+    """``(name, content)`` pairs for ``<meta name=... content=...>`` on a record's page,
+    which Google Scholar and the Zotero Connector read. Only what the record holds: no
+    ``citation_title`` without a title. Values are plain text: escape them for the
+    attribute, as every record value."""
+    tags: list[tuple[str, str]] = []
+    if record.title:
+        tags.append(("citation_title", one_line(record.title)))
+    tags += [("citation_author", ris_name(p)) for p in record.authors]
+    if record.year is not None:
+        tags.append(("citation_publication_date", str(record.year)))
+    for name, value in (
+        ("citation_journal_title", record.journal),
+        ("citation_volume", record.volume),
+        ("citation_issue", record.issue),
+    ):
+        if value:
+            tags.append((name, one_line(value)))
+    if record.pages:
+        pages = one_line(record.pages)
+        page_range = _SIMPLE_RANGE.fullmatch(pages)
+        if page_range:
+            tags += [("citation_firstpage", page_range[1]), ("citation_lastpage", page_range[2])]
+        else:
+            tags.append(("citation_firstpage", pages))
+    if record.doi:
+        tags.append(("citation_doi", record.doi))
+    return tags
 
 
 # -- all formats ------------------------------------------------------------------------

@@ -90,8 +90,11 @@ def import_exports(paths: list[Path], records_dir: Path, schema_file: Path) -> I
         to_add.append(record)
     ids = fresh_ids(to_add, taken)
     schema_ref = Path(os.path.relpath(schema_file, records_dir)).as_posix()
+    added = record_files.today()  # from SOURCE_DATE_EPOCH when set, so imports reproduce
     files = {
-        records_dir / f"{new_id}.yml": record_files.serialize(replace(r, id=new_id), schema_ref)
+        records_dir / f"{new_id}.yml": record_files.serialize(
+            replace(r, id=new_id, added=r.added or added), schema_ref
+        )
         for new_id, r in zip(ids, to_add, strict=True)
     }
     try:

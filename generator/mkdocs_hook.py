@@ -55,6 +55,11 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
         record_id = uri.removeprefix("records/").removesuffix(".md")
         matches = sorted(settings.records_dir.glob(f"{record_id}.y*ml"))
         page.edit_url = settings.edit_url(settings.repo_path(matches[0])) if matches else None
+    elif uri.startswith("paths/") and uri != "paths/index.md":  # a reading path: its YAML
+        path_file = settings.records_dir.parent / "paths" / Path(uri).with_suffix(".yml").name
+        page.edit_url = (
+            settings.edit_url(settings.repo_path(path_file)) if path_file.is_file() else None
+        )
     elif uri in read_manifest(settings.docs_dir) or page.file.generated_by:
         page.edit_url = None
     return page
@@ -64,6 +69,7 @@ def on_serve(server, config: MkDocsConfig, builder):
     settings = _settings(config)
     for path in (
         settings.records_dir,
+        settings.records_dir.parent / "paths",  # reading paths
         settings.vocabulary_dir / "themes.yml",
         settings.vocabulary_dir / "tags.yml",
         settings.templates_dir,

@@ -76,6 +76,7 @@ class Record:
     abstract: str | None = None
     themes: tuple[str, ...] | None = None
     tags: tuple[str, ...] | None = None
+    added: str | None = None  # the day it joined the list, YYYY-MM-DD (for the feeds)
     source: Source | None = field(default=None, compare=False)
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import paths as reading_paths
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
 from generator.problems import Problem, errors
@@ -26,6 +27,7 @@ class Checked:
     loaded: tuple[LoadedRecord, ...]
     problems: tuple[Problem, ...]
     library: Library | None = None
+    paths: tuple[reading_paths.ReadingPath, ...] = ()  # the reading paths that can be built
 
 
 def check_records(settings: Settings) -> Checked:
@@ -45,7 +47,10 @@ def check_records(settings: Settings) -> Checked:
     if vocabulary is not None:
         for loaded in folder.loaded:
             problems += vocab.record_problems(loaded, vocabulary)
-    return Checked(vocabulary, folder.loaded, tuple(sorted(set(problems))))
+    # Reading paths (seeds/paths/ beside the records), checked against the records' ids.
+    paths, path_problems = reading_paths.check(settings, [r.record.id for r in folder.loaded])
+    problems += path_problems
+    return Checked(vocabulary, folder.loaded, tuple(sorted(set(problems))), paths=paths)
 
 
 def check(settings: Settings) -> Checked:
@@ -65,4 +70,4 @@ def generate(settings: Settings) -> tuple[dict[str, str] | None, tuple[Problem, 
     checked = check(settings)
     if checked.library is None:
         return None, checked.problems
-    return render_site(checked.library, settings), checked.problems
+    return render_site(checked.library, settings, checked.paths), checked.problems

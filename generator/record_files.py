@@ -9,6 +9,7 @@ each field accepts.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
 import re
@@ -69,6 +70,14 @@ def this_year() -> int:
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     return time.gmtime(int(epoch) if epoch and epoch.isdigit() else None).tm_year
+
+
+def today() -> str:
+    """Today as YYYY-MM-DD (UTC), from SOURCE_DATE_EPOCH when set: the ``added`` date."""
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch and epoch.isdigit() else None))
 
 
 class _FileReader:
@@ -184,6 +193,34 @@ class _FileReader:
             return None
         return year
 
+    def date(self, node: yaml.Node, field: str) -> str | None:
+        """A YYYY-MM-DD date that exists, no later than the last day of ``latest_year``."""
+        value = self.scalar(node, field)
+        if value is None:
+            return None
+        try:
+            day = (
+                datetime.date.fromisoformat(value) if re.match(schema.DATE_PATTERN, value) else None
+            )
+        except ValueError:
+            self.problem(node, f"{field} '{value}' is not a real date", "check the month and day")
+            return None
+        if day is None:
+            self.problem(
+                node,
+                f"{field} '{value}' is not a date written YYYY-MM-DD",
+                "write it like 2026-01-31",
+            )
+            return None
+        if not 1900 <= day.year <= self.latest_year:
+            self.problem(
+                node,
+                f"{field} {value} is outside 1900..{self.latest_year}",
+                "write the day the reading was added to the list",
+            )
+            return None
+        return value
+
     # -- collections -----------------------------------------------------------
 
     def items(self, node: yaml.Node, field: str) -> list[yaml.Node]:
@@ -257,9 +294,16 @@ class _FileReader:
         return Source(file, int(line))
 
     def mapping(
-        self, node: yaml.MappingNode, known: Iterable[str], where: str
+        self,
+        node: yaml.MappingNode,
+        known: Iterable[str],
+        where: str,
+        aliases: dict[str, str] | None = None,
     ) -> dict[str, yaml.Node]:
-        """Fields of a mapping by name; duplicate and unknown names become problems."""
+        """Fields of a mapping by name; duplicate and unknown names become problems.
+
+        ``aliases`` maps names people reach for to the right one, for the did-you-mean.
+        """
         known = tuple(known)
         fields: dict[str, yaml.Node] = {}
         first_line: dict[str, int] = {}
@@ -281,7 +325,7 @@ class _FileReader:
                 self.problem(
                     line,
                     f"unknown field '{key}'{' in ' + where if where != 'record' else ''}",
-                    did_you_mean(key, known),
+                    did_you_mean(key, known, aliases),
                 )
                 continue
             fields[key] = value_node
@@ -321,7 +365,7 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
     Used instead of ``yaml.compose``: libyaml's composer recurses in C and crashes on
     tens of thousands of nested brackets, and resolves an alias to the anchored node,
     so its line is lost. Here nesting stops at ``MAX_DEPTH`` and each alias is reported
-    where it is written and left out of the tree, so the rest can still be checked.
+    where it is written and replaced by an empty value, so the rest can still be checked.
     Returns the root node, the problems, and whether they stopped the reading. Raises
     ``yaml.YAMLError`` on a syntax error.
     """
@@ -329,8 +373,18 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
     stack: list[yaml.Node] = []
     root: yaml.Node | None = None
     documents = 0
-    field = "record"  # the top-level field being read, for messages
-    expect_key = True
+
+    def field_name() -> str:
+        """The innermost field whose value is being read, for messages."""
+        for depth in range(len(stack) - 1, -1, -1):
+            node = stack[depth]
+            if isinstance(node, yaml.MappingNode):
+                inner = stack[depth + 1] if depth + 1 < len(stack) else None
+                if not node.value or node.value[-1][1] not in (None, inner):
+                    return "field name"  # at a key's position
+                key = node.value[-1][0]
+                return key.value if isinstance(key, yaml.ScalarNode) else "field"
+        return "record"
 
     def add(node: yaml.Node) -> None:
         nonlocal root
@@ -346,7 +400,6 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
                 pending.append((node, None))
 
     for event in yaml.parse(text, Loader=_Loader):
-        at_top = len(stack) == 1 and isinstance(stack[0], yaml.MappingNode)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -360,26 +413,21 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
                 )
                 return root, problems, True
         elif isinstance(event, yaml.AliasEvent):
-            where = field if not at_top or not expect_key else "field name"
             problems.append(
                 Problem(
                     path,
                     event.start_mark.line + 1,
-                    f"'{where}' reuses a value with a YAML alias (*)",
+                    f"'{field_name()}' reuses a value with a YAML alias (*)",
                     "write the value out in full; anchors and aliases are not allowed",
                 )
             )
-            if at_top:
-                expect_key = not expect_key
+            # An empty placeholder keeps keys and values paired; it reads as "no value".
+            add(yaml.ScalarNode(STR, "", event.start_mark, event.end_mark, style=None))
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag if event.tag not in (None, "!") else STR
             node = yaml.ScalarNode(
                 tag, event.value, event.start_mark, event.end_mark, style=event.style
             )
-            if at_top:
-                if expect_key:
-                    field = event.value
-                expect_key = not expect_key
             add(node)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             if len(stack) >= MAX_DEPTH:
@@ -388,7 +436,7 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
                         path,
                         event.start_mark.line + 1,
                         "the file is nested too deeply",
-                        "a record has one level of fields; remove the extra brackets or indentation",
+                        "remove the extra brackets or indentation",
                     )
                 )
                 return root, problems, True
@@ -402,12 +450,40 @@ def compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool
             add(node)
             stack.append(node)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = stack.pop()
-            if isinstance(node, yaml.MappingNode):
-                node.value = [(k, v) for k, v in node.value if v is not None]
-            if len(stack) == 1 and isinstance(stack[0], yaml.MappingNode):
-                expect_key = True
+            stack.pop()
     return root, problems, False
+
+
+def compose_text(text: str, path: str) -> tuple[yaml.Node | None, list[Problem], bool]:
+    """``compose`` with every way YAML text can fail turned into problems.
+
+    Shared by record files and the vocabulary files. Returns the root node, the
+    problems, and whether they stopped the reading (then the root is not usable).
+    """
+    invisible = control_character_problems(text, path)
+    if invisible:
+        return None, invisible, True
+    try:
+        return compose(text, path)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        fix = (
+            "check the indentation and the ': ' after each field name; put a value holding "
+            "': ' or starting with a special character in quotes"
+        )
+        return (
+            None,
+            [Problem(path, line, f"YAML syntax error: {error.problem or 'syntax error'}", fix)],
+            True,
+        )
+    except yaml.YAMLError as error:
+        first_line = str(error).splitlines()[0] if str(error) else "syntax error"
+        return (
+            None,
+            [Problem(path, 1, f"YAML syntax error: {first_line}", "check the file's structure")],
+            True,
+        )
 
 
 def is_plain(node: yaml.ScalarNode) -> bool:
@@ -491,30 +567,7 @@ def parse_record(
 ) -> tuple[LoadedRecord | None, list[Problem]]:
     """A record from the text of a record file, with every problem found in it."""
     reader = _FileReader(display_path, latest_year, file_stem)
-    invisible = control_character_problems(text, display_path)
-    if invisible:
-        return None, invisible
-    try:
-        root, structure_problems, stopped = compose(text, display_path)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        what = error.problem or "syntax error"
-        return None, [
-            Problem(
-                display_path,
-                line,
-                f"YAML syntax error: {what}",
-                "check the indentation and the ': ' after each field name; put a value holding ': ' or starting with a special character in quotes",
-            )
-        ]
-    except yaml.YAMLError as error:
-        first_line = str(error).splitlines()[0] if str(error) else "syntax error"
-        return None, [
-            Problem(
-                display_path, 1, f"YAML syntax error: {first_line}", "check the file's structure"
-            )
-        ]
+    root, structure_problems, stopped = compose_text(text, display_path)
     if stopped:
         return None, structure_problems
     reader.problems += structure_problems
@@ -582,6 +635,7 @@ def parse_record(
         abstract=text_of("abstract", multiline=True),
         themes=reader.terms(fields["themes"], "themes") if "themes" in fields else None,
         tags=reader.terms(fields["tags"], "tags") if "tags" in fields else None,
+        added=reader.date(fields["added"], "added") if "added" in fields else None,
         source=reader.source(fields["source"]) if "source" in fields else None,
     )
     if not record.title and not record.authors and record_id:
@@ -704,6 +758,8 @@ def serialize(record: Record, schema_ref: str) -> str:
         elif terms is not None:  # set by hand to none, unlike a missing field (rules decide)
             out.append(f"{name}: []\n")
     line("abstract", yaml_block(record.abstract) if record.abstract else None)
+    if record.added is not None:  # quoted: YAML 1.1 tools would read a date object
+        line("added", yaml_text(record.added))
     if record.source is not None:
         out.append(
             f"source:\n  file: {yaml_text(record.source.file)}\n  line: {record.source.line}\n"

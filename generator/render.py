@@ -17,7 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import abstract as abstract_text
-from generator import schema
+from generator import citation as apa_reference
+from generator import exports, schema
 from generator.escape import html_attribute, markdown_text
 from generator.index import Entry, Library, Related
 from generator.model import Person, Record
@@ -25,6 +26,7 @@ from generator.settings import Settings
 from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
+DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
 
 
 def year_slug(year: int | None) -> str:
@@ -56,33 +58,8 @@ def label(record: Record) -> str:
 
 
 def citation(record: Record) -> str:
-    """Authors, year, volume(issue), pages, as the source holds them."""
-    names = ", ".join(p.name for p in record.authors)
-    if record.et_al:
-        names = f"{names} et al." if names else "et al."
-    parts = [
-        f"{names} ({record.year if record.year is not None else 'n.d.'})."
-        if names
-        else f"({record.year or 'n.d.'})."
-    ]
-    if record.title:
-        parts.append(record.title.rstrip(".") + ".")
-    if record.journal:
-        parts.append(record.journal + ("," if record.volume or record.pages else "."))
-    location = []
-    if record.volume:
-        location.append(f"Vol. {record.volume}" + (f"({record.issue})" if record.issue else ""))
-    elif record.issue:
-        location.append(f"Issue {record.issue}")
-    if record.pages:
-        location.append(
-            f"pp. {record.pages}"
-            if any(ch.isdigit() for ch in record.pages[:1]) or "-" in record.pages
-            else record.pages
-        )
-    if location:
-        parts.append(", ".join(location) + ".")
-    return " ".join(parts)
+    """The record's APA 7th edition reference, as plain text (generator/citation.py)."""
+    return apa_reference.apa(record)
 
 
 def shared_summary(related: Related, vocabulary: Vocabulary) -> str:
@@ -152,9 +129,10 @@ def year_chart(library: Library, years_url: str) -> Markup:
 class Renderer:
     """Holds the template environment and the library for one rendering run."""
 
-    def __init__(self, library: Library, settings: Settings) -> None:
+    def __init__(self, library: Library, settings: Settings, paths: tuple = ()) -> None:
         self.library = library
         self.settings = settings
+        self.paths = paths  # reading paths (generator.paths.ReadingPath)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates_dir),
             autoescape=False,
@@ -172,9 +150,14 @@ class Renderer:
             citation=citation,
             missing_fields=missing_fields,
             shared_summary=lambda rel: shared_summary(rel, library.vocabulary),
+            # Already escaped HTML holding only <i> tags (generator/citation.py).
+            apa_html=lambda r: Markup(apa_reference.apa_html(r).replace("\n", " ")),
+            highwire_tags=exports.highwire_tags,
             gist=lambda r: abstract_text.gist(r.abstract) if r.abstract else None,
             sections=abstract_text.sections,
             year_slug=year_slug,
+            downloads=DOWNLOADS,
+            paths_with=self.paths_with,
             edit_url=self.edit_url,
             site_name=settings.site_name,
             library_initial=lambda name: (Person(name).family[:1] or "?").upper(),
@@ -182,6 +165,12 @@ class Renderer:
                 p for p in (Person(name).family, Person(name).given) if p
             ),
         )
+
+    def paths_with(self, record_id: str) -> list:
+        """The reading paths a record is in, with its place in each."""
+        from generator.paths import positions
+
+        return positions(self.paths, record_id)
 
     def edit_url(self, entry: Entry) -> Markup | None:
         url = self.settings.edit_url(entry.file)
@@ -193,13 +182,19 @@ class Renderer:
             return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
 
         def front(value: object) -> Markup:
-            """A front-matter string: HTML-escaped text as a JSON (hence YAML) string."""
+            """A front-matter string Material prints as it is: HTML-escaped text as a
+            JSON (hence YAML) string."""
             return Markup(json.dumps(html_attribute(value)))
+
+        def front_raw(value: object) -> Markup:
+            """A front-matter string our own theme override escapes (overrides/main.html)."""
+            return Markup(json.dumps(" ".join(str(value).split())))
 
         return self.env.get_template(template).render(
             page_path=path,
             url=url,
             front=front,
+            front_raw=front_raw,
             record_page=record_page,
             author_page=self.author_page,
             **context,
@@ -263,7 +258,32 @@ class Renderer:
         for entry in entries.values():
             path = record_page(entry.id)
             out[path] = self.render("record.md.j2", path, entry=entry, record=entry.record)
+        out.update(self.trainer_pages())
+        out.update(self.downloads())
         return dict(sorted(out.items()))
+
+    def downloads(self) -> dict[str, str]:
+        """BibTeX, RIS and CSL-JSON files: one set per record, per theme and for the list."""
+        lib = self.library
+        records = [e.record for e in lib.entries.values()]
+        files = exports.export_files(f"{DOWNLOADS}/reading-list", records)
+        for theme, ids in lib.by_theme.items():
+            theme_records = [lib.entries[i].record for i in ids]
+            files.update(exports.export_files(f"{DOWNLOADS}/themes/{theme}", theme_records))
+        for record in records:
+            files.update(exports.export_files(f"{DOWNLOADS}/records/{record.id}", [record]))
+        return files
+
+    def trainer_pages(self) -> dict[str, str]:
+        """Reading paths, the Browse page and the Atom feeds, each from its own module."""
+        from generator import browse, feeds
+        from generator import paths as reading_paths
+
+        return {
+            **reading_paths.pages(self, self.paths),
+            **browse.pages(self),
+            **feeds.feeds(self.library, self.settings),
+        }
 
     def group_by_year(self, ids: tuple[str, ...]) -> list[tuple[int | None, list[str]]]:
         groups: dict[int | None, list[str]] = {}
@@ -276,6 +296,6 @@ class Renderer:
         return [n for n in self.library.by_author if n in names]
 
 
-def render_site(library: Library, settings: Settings) -> dict[str, str]:
-    """Every generated page: ``{path relative to docs/: Markdown}``."""
-    return Renderer(library, settings).pages()
+def render_site(library: Library, settings: Settings, paths: tuple = ()) -> dict[str, str]:
+    """Every generated page: ``{path relative to docs/: Markdown}`` (and the feeds' XML)."""
+    return Renderer(library, settings, paths).pages()

@@ -109,6 +109,7 @@ def record_text(answers: Answers, record_id: str, schema_ref: str) -> str:
         pages=answers.pages,
         doi=answers.doi,
         url=answers.url,
+        added=record_files.today(),
     )
     out: list[str] = []
     for line in record_files.serialize(record, schema_ref).splitlines(keepends=True):

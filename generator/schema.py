@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
-    "id", "line", "text", "code", "year", "flag", "people", "terms", "doi", "url", "source"
+    "id", "line", "text", "code", "year", "flag", "people", "terms", "doi", "url", "date", "source"
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s]+$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SCHEMA_PATH = "schema/record.schema.json"
 MAX_ID_LENGTH = 80
 
@@ -81,6 +82,12 @@ FIELDS: tuple[Field, ...] = (
         "The abstract, verbatim.",
         "not in the source: add the abstract if you know it",
     ),
+    Field(
+        "added",
+        "date",
+        "The day the reading joined the list, as YYYY-MM-DD (for the news feeds). "
+        "Set by the import and by `generator new`; leave as is.",
+    ),
     Field("source", "source", "Where the record was imported from (file and line). Leave as is."),
 )
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
@@ -100,6 +107,8 @@ ALIASES = {
     "summary": "abstract",
     "link": "url",
     "journal_title": "journal",
+    "date_added": "added",
+    "added_on": "added",
 }
 
 
@@ -129,6 +138,8 @@ def _property(field: Field) -> dict:
         return {**described, "type": ["string", "null"], "pattern": DOI_PATTERN}
     if kind == "url":
         return {**described, "type": ["string", "null"], "pattern": URL_PATTERN}
+    if kind == "date":
+        return {**described, "type": ["string", "null"], "pattern": DATE_PATTERN, "format": "date"}
     return {
         **described,
         "type": "object",

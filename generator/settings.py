@@ -32,6 +32,9 @@ class Settings:
     # Start of a link that opens a repository file in GitHub's editor, e.g.
     # https://github.com/org/repo/edit/main/ ; None hides edit links.
     edit_base: str | None = None
+    # The published address (mkdocs.yml site_url), ending in '/': feeds need absolute
+    # links. None: feeds link relative to themselves.
+    site_url: str | None = None
 
     @property
     def schema_url(self) -> str | None:
@@ -73,6 +76,9 @@ def load_settings(
         "site_dir": root / str(config.get("site_dir") or "site"),
         "site_name": str(config.get("site_name") or "Reading list"),
         "edit_base": edit_base,
+        "site_url": (str(config.get("site_url") or "").rstrip("/") + "/")
+        if config.get("site_url")
+        else None,
     }
     values.update(overrides)
     return Settings(**values)

@@ -11,6 +11,7 @@ import codecs
 from generator.problems import Problem
 
 SAVE_AS_UTF8 = "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"
+UTF16_WITHOUT_BOM = "the file looks like UTF-16 without a byte-order mark, not UTF-8"
 
 
 def decode(
@@ -39,6 +40,10 @@ def decode(
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
+        head = data[:200]
+        # UTF-16 text without a byte-order mark decodes as "UTF-8" full of NUL bytes.
+        if head.count(0) * 4 >= len(head) > 0:
+            return None, [Problem(path, 1, UTF16_WITHOUT_BOM, SAVE_AS_UTF8)]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -47,7 +52,7 @@ def decode(
             bad = data[error.start : error.start + 1].hex().upper()
             message = f"the file is not UTF-8 (byte 0x{bad} at column {column})"
             if b"\x00" in data[:200]:
-                message = "the file looks like UTF-16 without a byte-order mark, not UTF-8"
+                message = UTF16_WITHOUT_BOM
             return None, [Problem(path, line, message, SAVE_AS_UTF8)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():

@@ -40,7 +40,7 @@ from generator.record_files import (
     NULLS,
     LoadedRecord,
     _FileReader,
-    _Loader,
+    compose_text,
     did_you_mean,
     is_plain,
     schema_id_hint,
@@ -53,7 +53,6 @@ CATEGORIES: tuple[str, ...] = ("topic", "population", "setting", "region", "stud
 MAX_THEMES = 3
 MIN_ABSTRACT_MATCHES = 2
 MIN_PREFIX_LETTERS = 4
-MAX_DEPTH = 10  # nesting levels of a vocabulary file; it needs four
 MAX_REMEMBERED = 200_000  # distinct words a vocabulary remembers having looked up
 THEME_FIELDS = ("id", "name", "description", "match", "except")
 TAG_FIELDS = ("id", "name", "category", "description", "synonyms", "except")
@@ -599,46 +598,9 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> yaml.MappingNode |
     problems += found
     if text is None:
         return None
-    try:
-        too_deep = _first_too_deep(text)
-        if too_deep:
-            problems.append(
-                Problem(
-                    shown,
-                    too_deep,
-                    f"the file is nested more than {MAX_DEPTH} levels deep",
-                    "a vocabulary file has four levels at most; remove the extra brackets or indentation",
-                )
-            )
-            return None
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.reader.ReaderError as error:
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        problems.append(
-            Problem(
-                shown,
-                text.count("\n", 0, error.position) + 1,
-                f"the file contains an invisible character U+{code:04X}",
-                "delete it (retype the text around it if you cannot see it)",
-            )
-        )
-        return None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        problems.append(
-            Problem(
-                shown,
-                mark.line + 1 if mark else 1,
-                f"YAML syntax error: {error.problem or 'syntax error'}",
-                "check the indentation and the ': ' after each field name; put a value "
-                "holding ': ' or starting with a special character in quotes",
-            )
-        )
-        return None
-    except (yaml.YAMLError, RecursionError) as error:
-        problems.append(
-            Problem(shown, 1, f"YAML syntax error: {error}", "check the file's structure")
-        )
+    root, found, stopped = compose_text(text, shown)
+    problems += found
+    if stopped:
         return None
     if not isinstance(root, yaml.MappingNode):
         top = "fallback: and themes:" if path.name == THEMES_FILE else "tags:"
@@ -654,61 +616,17 @@ def _read(path: Path, shown: str, problems: list[Problem]) -> yaml.MappingNode |
     return root
 
 
-def _first_too_deep(text: str) -> int:
-    """The line where the YAML nests deeper than ``MAX_DEPTH``, or 0.
-
-    Read from parser events, which need no recursion: libyaml's composer recurses in C
-    and would crash on thousands of nested brackets before Python could stop it.
-    """
-    depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark.line + 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-    return 0
-
-
 class _VocabularyReader(_FileReader):
     """Reads one vocabulary file's nodes, collecting every problem (see record_files)."""
 
     def __init__(self, display_path: str) -> None:
         super().__init__(display_path, latest_year=0)
 
-    def mapping(
-        self, node: yaml.MappingNode, known: Iterable[str], where: str
-    ) -> dict[str, yaml.Node]:
-        """Fields by name; duplicate and unknown names become problems."""
-        known = tuple(known)
-        fields: dict[str, yaml.Node] = {}
-        first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not self.visit(key_node, "field name") or not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a field name must be plain text", "write 'name: value'")
-                continue
-            key, line = key_node.value, key_node.start_mark.line + 1
-            if key in first_line:
-                self.problem(
-                    line,
-                    f"'{key}' appears twice (first on line {first_line[key]})",
-                    "keep one of them and delete the other",
-                )
-                continue
-            first_line[key] = line
-            if key not in known:
-                hint = did_you_mean(key, known, FIELD_ALIASES)
-                self.problem(line, f"unknown field '{key}' in {where}", hint)
-                continue
-            fields[key] = value_node
-        return fields
-
     # -- themes.yml --------------------------------------------------------------
 
     def themes_file(self, root: yaml.MappingNode) -> tuple[tuple[Theme, ...], str | None]:
         self.visit(root, "file")
-        top = self.mapping(root, THEMES_TOP, "this file")
+        top = self.mapping(root, THEMES_TOP, "this file", FIELD_ALIASES)
         themes: list[Theme] = []
         lines: dict[str, int] = {}
         if "themes" not in top:
@@ -752,7 +670,9 @@ class _VocabularyReader(_FileReader):
 
     def theme(self, node: yaml.MappingNode, lines: dict[str, int]) -> Theme | None:
         name_of = self.entry_id(node)
-        fields = self.mapping(node, THEME_FIELDS, f"theme '{name_of}'" if name_of else "a theme")
+        fields = self.mapping(
+            node, THEME_FIELDS, f"theme '{name_of}'" if name_of else "a theme", FIELD_ALIASES
+        )
         theme_id = self.id_field(node, fields, "theme", lines)
         if theme_id is None:
             return None
@@ -774,7 +694,7 @@ class _VocabularyReader(_FileReader):
 
     def tags_file(self, root: yaml.MappingNode) -> tuple[Tag, ...]:
         self.visit(root, "file")
-        top = self.mapping(root, TAGS_TOP, "this file")
+        top = self.mapping(root, TAGS_TOP, "this file", FIELD_ALIASES)
         if "tags" not in top:
             self.problem(1, "'tags:' is missing", "add 'tags:' followed by the list of tags")
             return ()
@@ -795,7 +715,9 @@ class _VocabularyReader(_FileReader):
     ) -> tuple[Tag, list[tuple[str, int]]] | None:
         """A tag, and its name and synonyms with their lines."""
         name_of = self.entry_id(node)
-        fields = self.mapping(node, TAG_FIELDS, f"tag '{name_of}'" if name_of else "a tag")
+        fields = self.mapping(
+            node, TAG_FIELDS, f"tag '{name_of}'" if name_of else "a tag", FIELD_ALIASES
+        )
         tag_id = self.id_field(node, fields, "tag", lines)
         if tag_id is None:
             return None

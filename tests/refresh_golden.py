@@ -2,6 +2,7 @@
 
 - ``records/``: what importing ``seeds/*.txt`` gives;
 - ``vocabulary/``: a snapshot of ``seeds/themes.yml`` and ``seeds/tags.yml``;
+- ``paths/``: a snapshot of ``seeds/paths/`` (reading paths), beside ``records/``;
 - ``docs/``: the pages rendered from those records and that vocabulary.
 
 Run it after an intended change to the reader, the record format, the templates or the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -24,6 +26,9 @@ from generator.problems import report
 from generator.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# Imported records are dated ``added:`` from SOURCE_DATE_EPOCH: the golden files hold the
+# date the tests pin (2026-01-01), whenever they are refreshed.
+SOURCE_DATE_EPOCH = "1767225600"
 VOCABULARY_FILES = ("themes.yml", "tags.yml")
 
 
@@ -37,6 +42,7 @@ def refresh(root: Path) -> int:
     """Rebuild ``root/tests/golden``; the exit status."""
     root = root.resolve()
     golden = root / "tests" / "golden"
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
     # Imported at the depth of seeds/records, so files point at ../../schema/record.schema.json.
     staging = root / "seeds" / ".golden.refresh"
     staged_records = root / "seeds" / ".golden-records.refresh"
@@ -57,9 +63,15 @@ def refresh(root: Path) -> int:
             (staging / "vocabulary").mkdir(parents=True)
             for name in VOCABULARY_FILES:
                 shutil.copyfile(root / "seeds" / name, staging / "vocabulary" / name)
+            if (root / "seeds" / "paths").is_dir():
+                shutil.copytree(root / "seeds" / "paths", staging / "paths")
+            else:
+                (staging / "paths").mkdir()
             _swap(staged_records, golden / "records")
             _swap(staging / "vocabulary", golden / "vocabulary")
-            # Rendered from the golden folders, so edit links name tests/golden/records/.
+            _swap(staging / "paths", golden / "paths")
+            # Rendered from the golden folders, so edit links name tests/golden/records/
+            # (and the reading paths are read from tests/golden/paths/, beside it).
             settings = load_settings(
                 root, records_dir=golden / "records", vocabulary_dir=golden / "vocabulary"
             )

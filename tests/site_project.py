@@ -37,6 +37,8 @@ def make_project(target: Path, records: Path | None = None) -> Path:
     for vocabulary in ("themes.yml", "tags.yml"):
         shutil.copy2(ROOT / "seeds" / vocabulary, seeds / vocabulary)
     shutil.copytree(records or ROOT / "seeds" / "records", seeds / "records")
+    if records is None:  # the reading paths name seed records
+        shutil.copytree(ROOT / "seeds" / "paths", seeds / "paths")
     return target
 
 

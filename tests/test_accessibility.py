@@ -25,6 +25,8 @@ PAGES = (
     "record without a title",
     "tag index",
     "author",
+    "browse, filtered",
+    "reading path",
 )
 
 
@@ -39,6 +41,8 @@ def page_path(kind: str, site: SeedSite) -> str:
         "record without a title": f"records/{UNTITLED}/",
         "tag index": "tags/",
         "author": f"authors/{AUTHOR}/",
+        "browse, filtered": f"browse/?theme={titled.themes[0]}&abstract=1",
+        "reading path": "paths/first-course/",
     }[kind]
 
 

@@ -23,7 +23,7 @@ from tests.conftest import BROKEN, run_cli
 FIX_SYNTAX = "check the indentation and the ': ' after each field name; put a value holding ': ' or starting with a special character in quotes"
 SAVE_AS_UTF8 = "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"
 INVISIBLE = "delete it (retype the text around it if you cannot see it)"
-KNOWN = "abstract, authors, doi, et_al, id, issue, journal, pages, source, tags, themes, title, url, volume, year"
+KNOWN = "abstract, added, authors, doi, et_al, id, issue, journal, pages, source, tags, themes, title, url, volume, year"
 
 # Fixture file -> the complete output of `check` on a folder holding only that file.
 EXPECTED = {
@@ -280,7 +280,7 @@ def test_moderately_nested_brackets_are_a_plain_problem(in_tmp, capsys):
     (records / "nested-2019.yml").write_text("[" * 1000 + "]" * 1000 + "\n", encoding="utf-8")
     status, lines = check(Path("records"), capsys)
     assert lines == [
-        "records/nested-2019.yml:1: the file is nested too deeply; a record has one level of fields; remove the extra brackets or indentation"
+        "records/nested-2019.yml:1: the file is nested too deeply; remove the extra brackets or indentation"
     ]
     assert status == 1
 

@@ -30,7 +30,7 @@ REPO = "https://github.com/peer-support-reading-list/reading-list"
 # SOURCE_DATE_EPOCH to 2026).
 EXPECTED_MESSAGES = (
     "seeds/records/tse-2019.yml:14: year 2091 is outside 1900..2027; check the year of publication\n"
-    "seeds/records/tse-2019.yml:24: unknown theme 'stigmas'; did you mean 'stigma'?\n"
+    "seeds/records/tse-2019.yml:25: unknown theme 'stigmas'; did you mean 'stigma'?\n"
 )
 
 
@@ -71,8 +71,8 @@ def test_a_bad_edit_fails_the_check_with_what_to_write_and_the_fixed_edit_passes
 
     # The contributor follows the two messages, on the lines they name.
     lines = text(record).splitlines(keepends=True)
-    assert (lines[13], lines[23]) == ("year: 2091\n", "  - stigmas\n")
-    lines[13], lines[23] = "year: 2019\n", "  - stigma\n"
+    assert (lines[13], lines[24]) == ("year: 2091\n", "  - stigmas\n")
+    lines[13], lines[24] = "year: 2019\n", "  - stigma\n"
     record.write_text("".join(lines), encoding="utf-8")
     passed = run_cli("check", "--records", "seeds/records", cwd=project)
     assert (passed.returncode, passed.stdout) == (0, "")

@@ -12,10 +12,17 @@ import pytest
 from generator.importer import import_exports, write_new_files
 from generator.problems import Problem
 from generator.record_files import load, record_paths
-from tests.conftest import GOLDEN_RECORDS, LATEST_YEAR, ROOT, SEEDS
+from tests.conftest import GOLDEN_RECORDS, LATEST_YEAR, ROOT, SEEDS, SOURCE_DATE_EPOCH
 from tests.test_seed_export import SEED_FILES, SEED_TABLE
 
 SEED_PATHS = [Path(p) for p in SEED_FILES.values()]  # relative: run with cwd = ROOT
+
+
+@pytest.fixture(autouse=True)
+def import_date(monkeypatch):
+    """Imported records are dated (``added:``) from SOURCE_DATE_EPOCH, as the golden
+    files were: 2026-01-01."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -199,11 +206,11 @@ def test_an_import_with_one_undecodable_file_writes_nothing(tmp_path, at_root):
 
 
 def test_an_import_of_an_unknown_format_writes_nothing(tmp_path, at_root):
-    ris = tmp_path / "zotero.ris"
-    ris.write_text("TY  - JOUR\n", encoding="utf-8")
-    records, result = import_seeds(tmp_path, [*SEED_PATHS, ris])
+    endnote = tmp_path / "endnote.enw"
+    endnote.write_text("%0 Journal Article\n", encoding="utf-8")
+    records, result = import_seeds(tmp_path, [*SEED_PATHS, endnote])
     assert result.problems == (
-        Problem(ris.as_posix(), 0, "unknown export format '.ris'", "import files ending in .txt"),
+        Problem(endnote.as_posix(), 0, "unknown export format '.enw'", "import files ending in .bib, .ris, .txt"),
     )
     assert not records.exists()
 

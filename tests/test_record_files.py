@@ -57,6 +57,7 @@ def test_the_written_file_explains_every_missing_value():
         "year: 2001",
         "journal:  # not in the source",
         "abstract:  # not in the source: add the abstract if you know it",
+        "added: '2026-01-01'",
         "source:",
         "  file: seeds/000_c2d67a9d9c98ac40.txt",
         "  line: 1",
@@ -88,6 +89,7 @@ def test_fields_are_written_in_schema_order():
         abstract="Text.",
         themes=("stigma",),
         tags=("online",),
+        added="2026-01-31",
         source=Source("seeds/x.txt", 7),
     )
     text = serialize(record, SCHEMA_REF)

@@ -50,6 +50,8 @@ ABSTRACT_HINT = (
     "abstract:  # write |- after the colon and paste the abstract on the lines below, "
     "indented by two spaces\n"
 )
+# The day the record joins the list: today, here SOURCE_DATE_EPOCH (2026-01-01).
+ADDED = "added: '2026-01-01'\n"
 FULL = [
     "--title",
     "Peer support: what trainers need",
@@ -116,7 +118,7 @@ def test_new_from_options_takes_the_next_free_id_and_passes_check(project):
         "issue: '1'\n"
         "pages: 146-162\n"
         "doi: 10.1186/s12888-019-2133-1\n"
-        "url: https://example.org/reading\n" + ABSTRACT_HINT
+        "url: https://example.org/reading\n" + ABSTRACT_HINT + ADDED
     )
     checked = run_cli("check", cwd=project)
     assert (checked.returncode, checked.stdout) == (0, "")
@@ -133,7 +135,7 @@ def test_new_with_only_an_author_leaves_hints_in_the_empty_fields(project):
         "authors:\n"
         "  - Ann Lee\n"
         "year:  # four digits, like 2021\n"
-        "journal:  # the journal or book it appeared in\n" + ABSTRACT_HINT
+        "journal:  # the journal or book it appeared in\n" + ABSTRACT_HINT + ADDED
     )
     assert run_cli("check", cwd=project).returncode == 0
 

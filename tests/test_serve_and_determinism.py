@@ -107,6 +107,7 @@ def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path):
     for name in names:
         shutil.copy2(ROOT / "seeds" / "records" / name, records / name)
     make_project(second, records=records)
+    shutil.copytree(ROOT / "seeds" / "paths", second / "seeds" / "paths")
     build(
         second, env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham", "LC_ALL": "C", "LANG": "C"}
     )

@@ -665,7 +665,7 @@ def test_the_small_vocabulary_loads(tmp_path):
             TAGS,
             [
                 "themes.yml:2: fallback theme 'unsorted' is not a theme in this file; known values: stigma",
-                "themes.yml:4: 'id' reuses a value with a YAML alias (*); write the value out in full; anchors and aliases are not allowed",
+                "themes.yml:10: 'id' reuses a value with a YAML alias (*); write the value out in full; anchors and aliases are not allowed",
             ],
         ),
         (
@@ -726,13 +726,12 @@ def test_without_a_fallback_there_is_no_vocabulary(tmp_path):
         ("", "themes.yml:1: the file is empty; add content or delete the file"),
         (
             THEMES.replace("Readings on stigma.", "Readings\x07 on stigma."),
-            "themes.yml:6: the file contains an invisible character U+0007; "
+            "themes.yml:6: 'themes' contains an invisible character U+0007 (control character); "
             "delete it (retype the text around it if you cannot see it)",
         ),
         (
             "fallback: unsorted\nthemes: " + "[" * 50_000 + "]" * 50_000 + "\n",
-            "themes.yml:2: the file is nested more than 10 levels deep; a vocabulary file has "
-            "four levels at most; remove the extra brackets or indentation",
+            "themes.yml:2: the file is nested too deeply; remove the extra brackets or indentation",
         ),
     ],
 )

@@ -57,12 +57,14 @@ ABORT_REASONS = (
         "the entry has no key: its first line should be '@{kind}{{key,'",
     ),
 )
-# A value that runs into the next field: "title = {T}\n  year = ..." (a missing comma).
-MISSING_COMMA = re.compile(r"[}\"]\s*\n\s*(?P<next>[A-Za-z][\w-]*)\s*=")
+# After a value's closing brace or quote: a line break and the next "name =".
+NEXT_FIELD = re.compile(r"[ \t]*\n\s*(?P<next>[A-Za-z][\w-]*)\s*=")
 # "@article{" with the fields starting on the next line and no key: older EndNote styles.
 KEYLESS_ENTRY = re.compile(
     r"(?m)^([ \t]*@[A-Za-z]+[ \t]*\{)(?=[ \t]*\n[ \t]*[A-Za-z][\w-]*[ \t]*=)"
 )
+# What LaTeX gives a meaning: commands, groups, specials, and the -- `` '' !` ?` ligatures.
+LATEX_ACTIVE = re.compile(r"[\\{}$%&~#^_]|--|``|''|[!?]`")
 ESCAPED_IN_ADDRESS = re.compile(r"\\([_%&#$~])")
 LOGGERS = (
     "bibtexparser.splitter",
@@ -91,6 +93,8 @@ def _latex() -> LatexNodes2Text:
 
 def latex_to_text(value: str) -> str:
     """Unicode text of a LaTeX value; the value itself if it cannot be parsed."""
+    if not LATEX_ACTIVE.search(value):
+        return value  # nothing LaTeX would change; parsing it takes milliseconds
     try:
         return _latex().latex_to_text(value)
     except Exception:  # pylatexenc is tolerant, but a reader must never raise
@@ -139,6 +143,28 @@ def read_names(value: str) -> tuple[list[str], bool]:
     return names, et_al
 
 
+def runs_into_next_field(value: str) -> re.Match[str] | None:
+    """The next field's name when a value ran on into it (``title = {T}`` and a line
+    ``year = ...`` with no comma between). bibtexparser then keeps the value with its
+    braces or quotes; a value it could read has lost them."""
+    value = value.lstrip()
+    if not value.startswith(("{", '"')):
+        return None
+    depth, end = 0, None
+    for index, char in enumerate(value):
+        if value[0] == '"' and char == '"' and index > 0 and depth == 0:
+            end = index
+            break
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and value[0] == "{":
+                end = index
+                break
+    return NEXT_FIELD.match(value, end + 1) if end is not None else None
+
+
 def address(value: str) -> str:
     """A DOI or URL as written, less braces and LaTeX escapes of ``_ % & # $ ~``."""
     return one_line(ESCAPED_IN_ADDRESS.sub(r"\1", value).replace("{", "").replace("}", ""))
@@ -155,7 +181,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
             field_lines[key] = (f.start_line or entry.start_line or 0) + 1
     problems: list[Problem] = []
     for key, value in fields.items():
-        run_on = MISSING_COMMA.search(value)
+        run_on = runs_into_next_field(value)
         if run_on:
             problems.append(
                 Problem(
@@ -186,7 +212,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
                 Problem(
                     path,
                     field_lines[key],
-                    f"{key} '{one_line(value)[:40]}' has no four-digit year",
+                    f"{key} = {{{one_line(value)[:40]}}} holds no four-digit year",
                     f"write the year, like {key} = {{2019}}, or delete the field if it is unknown",
                 )
             )
@@ -199,7 +225,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
             Problem(
                 path,
                 field_lines["doi"],
-                f"doi '{doi[:60]}' is not a DOI",
+                f"doi = {{{doi[:60]}}} is not a DOI",
                 "write it as doi = {10.xxxx/yyyy}, or delete the field",
             )
         )
@@ -239,7 +265,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
     return record, []
 
 
-def failed_block_problem(block: model.ParsingFailedBlock, path: str) -> Problem:
+def failed_block_problem(block: model.ParsingFailedBlock, text: str, path: str) -> Problem:
     line = (block.start_line or 0) + 1
     raw = block.raw or ""
     kind = re.match(r"@\s*(\w*)", raw)
@@ -251,8 +277,17 @@ def failed_block_problem(block: model.ParsingFailedBlock, path: str) -> Problem:
             f"the key '{block.key}' is used by an earlier entry too",
             "give each entry its own key",
         )
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        names = ", ".join(f"'{name}'" for name in sorted(block.duplicate_keys))
+        return Problem(
+            path,
+            line,
+            f"this @{kind_name} entry has {names} twice",
+            "keep one of them and delete the other",
+        )
     reason = str(getattr(block.error, "abort_reason", "") or block.error)
-    end = line + raw.rstrip("\n").count("\n") + 1
+    stop = getattr(block.error, "end_index", None)  # where reading stopped, if not at the end
+    end = text.count("\n", 0, stop) + 1 if stop is not None else line
     message = f"cannot read this @{kind_name} entry ({one_line(reason)})"
     for known, said in ABORT_REASONS:
         if reason.startswith(known):
@@ -301,7 +336,7 @@ def parse(text: str, display_path: str) -> tuple[list[Record], list[Problem]]:
             if record is not None:
                 records.append(record)
         elif isinstance(block, model.ParsingFailedBlock):
-            problems.append(failed_block_problem(block, display_path))
+            problems.append(failed_block_problem(block, text, display_path))
     return records, problems
 
 

@@ -185,7 +185,7 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
                 Problem(
                     path,
                     found[1],
-                    f"'{tag}' '{one_line(found[0])[:40]}' has no four-digit year",
+                    f"'{tag}  - {one_line(found[0])[:40]}' holds no four-digit year",
                     f"write the year, like '{tag}  - 2019', or delete the line if it is unknown",
                 )
             )
@@ -204,8 +204,8 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
                     Problem(
                         path,
                         line,
-                        f"DOI '{doi[:60]}' is not a DOI",
-                        "write it as 10.xxxx/yyyy, or delete the 'DO' line",
+                        f"'DO  - {doi[:60]}' is not a DOI",
+                        "write it as 'DO  - 10.xxxx/yyyy', or delete the line",
                     )
                 )
             doi = None

@@ -1,0 +1,140 @@
+"""The Browse page: the whole list, narrowed by theme, tag, year and abstract at once.
+
+The page is the list itself, rendered here as one compact line of HTML per reading,
+so it works without JavaScript (every reading is listed, newest first) and without a
+server (``docs/assets/browse.js`` filters and sorts what is already on the page, and
+keeps the choices in the address so a filtered view can be shared).
+
+Each line carries what the script filters on as ``data-`` attributes: theme and tag
+ids, the year, whether there is an abstract, and the reading's place in each sort
+order. The orders are computed here, by the same keys as the rest of the site (family
+name, then given name; unknown years last), so the script never compares contributor
+text and every browser sorts alike. Only ids and numbers go into attributes; labels
+are escaped like every other contributor text.
+
+Filter semantics (stated on the page too): within one group (themes, or one category
+of tags) a reading matches any ticked choice; across groups it must match each group.
+The number beside a choice is how many readings would be listed with that choice
+ticked, given the choices in the other groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from generator.index import Entry, Library, reading_order
+from generator.model import fold
+from generator.render import label, short_authors
+from generator.vocabulary import CATEGORIES, Tag, Theme
+
+if TYPE_CHECKING:
+    from generator.render import Renderer
+
+PAGE = "browse.md"
+SORTS = (
+    ("newest", "Year, newest first"),
+    ("oldest", "Year, oldest first"),
+    ("author", "First author, A to Z"),
+    ("title", "Title, A to Z (readings without a title last)"),
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the list: what it shows, and what the script filters and sorts by."""
+
+    id: Markup
+    label: str
+    byline: str
+    themes: Markup  # ids, space-separated
+    tags: Markup
+    year: Markup  # digits, or empty when not known
+    abstract: Markup  # "1" or "0"
+    order: dict[str, int]  # sort name -> place in that order
+
+
+def orders(entries: list[Entry]) -> dict[str, dict[str, int]]:
+    """Each sort order as ``{record id: place}``; every order is total (ties by id)."""
+
+    def first_author(entry: Entry) -> tuple:
+        record = entry.record
+        return (
+            not record.authors,
+            record.authors[0].sort_key if record.authors else ("", "", ""),
+            record.year_sort_key,
+            fold(label(record)),
+            record.id,
+        )
+
+    def oldest(entry: Entry) -> tuple:
+        record = entry.record
+        return (*record.year_sort_key, fold(label(record)), record.id)
+
+    def title(entry: Entry) -> tuple:
+        record = entry.record
+        return (record.title is None, fold(label(record)), record.id)
+
+    keys = {"newest": reading_order, "oldest": oldest, "author": first_author, "title": title}
+    return {
+        name: {e.id: place for place, e in enumerate(sorted(entries, key=key))}
+        for name, key in keys.items()
+    }
+
+
+def items(library: Library) -> list[Item]:
+    """Every reading, newest first (the order without JavaScript)."""
+    entries = list(library.entries.values())
+    places = orders(entries)
+    found = []
+    for entry in sorted(entries, key=reading_order):
+        record = entry.record
+        found.append(
+            Item(
+                id=Markup(record.id),  # schema.ID_PATTERN: a-z, 0-9 and '-'
+                label=label(record),
+                byline=short_authors(record) if record.title else "no title yet",
+                themes=Markup(" ".join(entry.themes)),
+                tags=Markup(" ".join(entry.tags)),
+                year=Markup(record.year if record.year is not None else ""),
+                abstract=Markup("1" if record.abstract else "0"),
+                order={name: place[record.id] for name, place in places.items()},
+            )
+        )
+    return found
+
+
+def choices(library: Library) -> tuple[list[Theme], list[tuple[str, list[Tag]]], list[int]]:
+    """Themes and tags that hold readings (tags grouped by category), and the years."""
+    vocabulary = library.vocabulary
+    themes = [t for t in vocabulary.themes if t.id in library.by_theme]
+    tag_groups = []
+    for category in CATEGORIES:
+        tags = [t for t in vocabulary.tags if t.category == category and t.id in library.by_tag]
+        if tags:
+            tag_groups.append((category, tags))
+    years = sorted(y for y in library.by_year if y is not None)
+    return themes, tag_groups, years
+
+
+def pages(renderer: Renderer) -> dict[str, str]:
+    library = renderer.library
+    themes, tag_groups, years = choices(library)
+    listed = items(library)
+    abstracts = sum(1 for i in listed if i.abstract == "1")
+    return {
+        PAGE: renderer.render(
+            "browse.md.j2",
+            PAGE,
+            items=listed,
+            themes=themes,
+            tag_groups=tag_groups,
+            years=years,
+            sorts=SORTS,
+            with_abstract=abstracts,
+            # Links inside raw HTML are not rewritten by MkDocs: written as served.
+            records_url=Markup("../records/"),
+        )
+    }
