@@ -210,7 +210,12 @@ def test_an_import_of_an_unknown_format_writes_nothing(tmp_path, at_root):
     endnote.write_text("%0 Journal Article\n", encoding="utf-8")
     records, result = import_seeds(tmp_path, [*SEED_PATHS, endnote])
     assert result.problems == (
-        Problem(endnote.as_posix(), 0, "unknown export format '.enw'", "import files ending in .bib, .ris, .txt"),
+        Problem(
+            endnote.as_posix(),
+            0,
+            "unknown export format '.enw'",
+            "import files ending in .bib, .ris, .txt",
+        ),
     )
     assert not records.exists()
 
