@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,12 +194,21 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def mkdocs_failure(output: str) -> str:
-    """MkDocs' own messages, without a traceback: a crash shows as its last line."""
-    if "Traceback (most recent call last)" not in output:
-        return output
-    lines = [line for line in output.splitlines() if line.strip()]
-    return f"mkdocs stopped: {lines[-1].strip()}\n" if lines else ""
+def mkdocs_messages(output: str) -> str:
+    """MkDocs' warnings and errors without its INFO lines; a crash as its last line only."""
+    if "Traceback (most recent call last)" in output:
+        lines = [line for line in output.splitlines() if line.strip()]
+        return f"mkdocs stopped: {lines[-1].strip()}\n" if lines else ""
+    kept, level = [], None
+    for line in output.splitlines():
+        match = re.match(r"(DEBUG|INFO|WARNING|ERROR|CRITICAL)\b", line)
+        if match:
+            level = match[1]
+        elif not line[:1].isspace():
+            level = None  # "Aborted with 2 warnings in strict mode!"
+        if level not in ("DEBUG", "INFO"):
+            kept.append(f"{line}\n")
+    return "".join(kept)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -234,9 +244,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         "SOURCE_DATE_EPOCH": source_date_epoch(settings.root),
         "NO_MKDOCS_2_WARNING": "1",
     }
+    # Never --quiet: MkDocs 1.6 then drops warnings before --strict counts them, and a
+    # broken link passes. Its INFO lines are left out of what is shown instead.
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
-    if not args.verbose:
-        command.append("--quiet")
     try:
         done = subprocess.run(
             command,
@@ -246,7 +256,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             text=True,
         )
         if done.stderr:
-            sys.stderr.write(done.stderr if done.returncode == 0 else mkdocs_failure(done.stderr))
+            sys.stderr.write(mkdocs_messages(done.stderr))
         if done.returncode != 0:
             print(f"mkdocs build failed; {site.as_posix()}/ is unchanged", file=sys.stderr)
             return 1

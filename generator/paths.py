@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from markupsafe import Markup
 
 from generator import schema
 from generator.problems import Problem, errors
@@ -381,7 +382,7 @@ def pages(renderer: Renderer, paths: tuple[ReadingPath, ...]) -> dict[str, str]:
             "path.md.j2",
             page_path(path.id),
             reading_path=path,
-            path_edit=edit,
+            path_edit=Markup(edit) if edit else None,  # a link from the settings, not text
             site_url=settings.site_url,
         )
     return out

@@ -225,7 +225,8 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
         if not is_safe(page) or page == MANIFEST or page.split("/")[0] == STAGING:
             raise ValueError(f"not a page path: {page!r}")
     try:
-        docs_dir.mkdir(parents=True, exist_ok=True)
+        if not docs_dir.is_dir():
+            docs_dir.mkdir(parents=True)
     except OSError as error:
         raise WriteError(docs_dir, error, committed=False) from error
     recover(docs_dir)

@@ -108,7 +108,11 @@ def test_one_edited_record_rewrites_only_a_handful_of_pages(tmp_path, fixed_year
     assert pages is not None, problems
     again = write_pages(pages, settings.docs_dir)
     assert f"records/{edited}.md" in again.written
-    assert len(again.written) < 15, again.written
+    # Besides Markdown pages, an edit changes the record's downloads (3 files), those of
+    # its themes and of the whole list (3 each) and the feeds: content that did change.
+    markdown = [p for p in again.written if p.endswith(".md")]
+    assert len(markdown) < 15, again.written
+    assert len(again.written) < 40, again.written
     assert again.unchanged == len(pages) - len(again.written)
 
 
@@ -164,7 +168,7 @@ def test_bench_reports_the_pages_one_edit_rewrote(bench_run):
     _, table = bench_run
     for cell in row(table, "↳ pages rewritten (edited record's page among them)"):
         written, among = re.fullmatch(r"(\d+) \((yes|NO)\)", cell).groups()
-        assert 1 <= int(written) < 15 and among == "yes"
+        assert 1 <= int(written) < 40 and among == "yes"  # pages, downloads, feeds
 
 
 @pytest.mark.slow

@@ -115,4 +115,5 @@ def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path):
         a, b = tree_digest(first / folder), tree_digest(second / folder)
         assert sorted(a) == sorted(b)
         differing = [path for path in a if a[path] != b[path]]
+        print(f"\ndeterminism: {folder}/: {len(a)} files compared, {len(differing)} differ")
         assert not differing, f"{folder}: {differing[:5]}"
