@@ -27,7 +27,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from generator.importer import import_exports
 
     result = import_exports([Path(f) for f in args.files], args.records, DEFAULT_SCHEMA)
-    sys.stdout.write(report(list(result.skipped)))
+    sys.stdout.write(report([*result.skipped, *result.warnings]))
     if result.problems:
         sys.stdout.write(report(list(result.problems)))
         print(

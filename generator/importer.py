@@ -27,6 +27,7 @@ class ImportResult:
     added: tuple[str, ...]  # paths of the record files written
     skipped: tuple[Problem, ...]  # records already present, as warnings
     problems: tuple[Problem, ...]  # what stopped the import; nothing was written then
+    warnings: tuple[Problem, ...] = ()  # what a reader left out, e.g. an unsafe address
 
 
 def read_exports(paths: list[Path]) -> tuple[list[Record], list[Problem]]:
@@ -107,7 +108,9 @@ def import_exports(paths: list[Path], records_dir: Path, schema_file: Path) -> I
             "check the folder exists, is writable and the disk has space",
         )
         return ImportResult((), tuple(skipped), (problem,))
-    return ImportResult(tuple(display(p) for p in files), tuple(skipped), ())
+    return ImportResult(
+        tuple(display(p) for p in files), tuple(skipped), (), tuple(sorted(problems))
+    )
 
 
 def write_new_files(files: dict[Path, str]) -> None:

@@ -345,7 +345,9 @@ def control_character_problems(text: str, path: str) -> list[Problem]:
         if key:
             field = key[1]
         for char in line:
-            if unicodedata.category(char) == "Cc" and char != "\t":
+            # Cc: control characters; Zl/Zp: line and paragraph separators, which YAML
+            # would read as line breaks inside a value.
+            if unicodedata.category(char) in ("Cc", "Zl", "Zp") and char != "\t":
                 name = unicodedata.name(char, "control character")
                 found.append(
                     Problem(

@@ -19,6 +19,8 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s]+$"
+# Schemes that run code or carry content instead of pointing at a page.
+UNSAFE_ADDRESS = re.compile(r"^\s*(javascript|data|vbscript|file):", re.IGNORECASE)
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SCHEMA_PATH = "schema/record.schema.json"
 MAX_ID_LENGTH = 80

@@ -61,7 +61,7 @@ def across_files(loaded: list[record_files.LoadedRecord], paths: list[str]) -> l
                 Problem(
                     path,
                     1,
-                    f"the file name equals '{other}' ignoring case",
+                    f"the file name equals '{other}' ignoring case and Unicode form",
                     "give one record another id and rename its file to match",
                 )
             )

@@ -196,7 +196,7 @@ def test_ids_equal_ignoring_case_across_two_files(in_tmp, capsys):
     status, lines = check(Path("records"), capsys)
     assert lines == [
         "records/Tse-2019.yml:1: id 'Tse-2019' may only hold a-z, 0-9 and single '-' between words; write it as 'tse-2019'",
-        "records/tse-2019.yml:1: the file name equals 'records/Tse-2019.yml' ignoring case; give one record another id and rename its file to match",
+        "records/tse-2019.yml:1: the file name equals 'records/Tse-2019.yml' ignoring case and Unicode form; give one record another id and rename its file to match",
     ]
     assert status == 1
 

@@ -450,11 +450,6 @@ CHECK_CASES = [
                 f"records/line-separator-2019.yml:2: 'title' contains an invisible character U+2028 (LINE SEPARATOR); {INVISIBLE}"
             ],
         ),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="YAML reads U+2028 as a line break: the report is a syntax error on line 4 "
-            "of a 2-line file (record_files.control_character_problems should name it)",
-        ),
         id="line-separator-2019",
     ),
     # URL fields
@@ -514,7 +509,7 @@ CHECK_CASES = [
         },
         [
             "records/Tse-2019.yml:1: id 'Tse-2019' may only hold a-z, 0-9 and single '-' between words; write it as 'tse-2019'",
-            "records/tse-2019.yml:1: the file name equals 'records/Tse-2019.yml' ignoring case; give one record another id and rename its file to match",
+            "records/tse-2019.yml:1: the file name equals 'records/Tse-2019.yml' ignoring case and Unicode form; give one record another id and rename its file to match",
         ],
     ),
     CheckCase(
@@ -525,7 +520,7 @@ CHECK_CASES = [
         },
         [
             "records/\ufb01-2019.yml:1: id '\ufb01-2019' may only hold a-z, 0-9 and single '-' between words; write it as 'fi-2019'",
-            "records/\ufb01-2019.yml:1: the file name equals 'records/fi-2019.yml' ignoring case; give one record another id and rename its file to match",
+            "records/\ufb01-2019.yml:1: the file name equals 'records/fi-2019.yml' ignoring case and Unicode form; give one record another id and rename its file to match",
         ],
     ),
     CheckCase(
@@ -720,6 +715,7 @@ IMPORT_CASES = [
         "javascript-url.ris",
         1,
         [
+            "javascript-url.ris:5: warning: 'UR  - javascript:alert(1)' is not a web address and was left out; check the record's address (it must start with https://)",
             "javascript-url.ris:6: 'DO  - javascript:alert(2)' is not a DOI; write it as 'DO  - 10.xxxx/yyyy', or delete the line",
             FAILED_1,
         ],
@@ -742,7 +738,10 @@ IMPORT_CASES = [
         "latex-input-and-data-url-in-bibtex",
         "hostile.bib",
         0,
-        ["added 1 record(s) to records; 0 already present"],
+        [
+            "hostile.bib:7: warning: url = {data:text/html,<script>alert(1)</script>} is not a web address and was left out; check the entry's address (it must start with https://)",
+            "added 1 record(s) to records; 0 already present",
+        ],
         {"doe-2021.yml": ["<script>alert(1)</script>", "  - Eve Evil"]},
         ("root:x:0:0", "data:", "\\input", "url:"),
     ),
@@ -791,11 +790,6 @@ def test_import_case_fails_clearly_or_imports_records_that_pass_check(case: Impo
     assert_clean_run(checked, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import drops a javascript: UR (RIS) or data: url (BibTeX) without a word; "
-    "it should warn, as it does for a bad DO",
-)
 def test_import_says_when_it_drops_an_unsafe_web_address(tmp_path):
     (tmp_path / "records").mkdir()
     (tmp_path / "j.ris").write_text(

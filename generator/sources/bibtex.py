@@ -39,8 +39,8 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 
 from generator.exports import display_name, one_line, paragraphs
 from generator.model import Person, Record, Source
-from generator.problems import Problem
-from generator.schema import DOI_PATTERN, URL_PATTERN
+from generator.problems import Problem, errors
+from generator.schema import DOI_PATTERN, UNSAFE_ADDRESS, URL_PATTERN
 from generator.sources.ris import FOUR_DIGIT_YEAR, clean_doi
 from generator.textfile import decode
 
@@ -231,6 +231,16 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
         )
     url = address(fields.get("url", "")) or None
     if url is not None and not re.match(URL_PATTERN, url):
+        if UNSAFE_ADDRESS.match(url):
+            problems.append(
+                Problem(
+                    path,
+                    field_lines.get("url", line),
+                    f"url = {{{url[:40]}}} is not a web address and was left out",
+                    "check the entry's address (it must start with https://)",
+                    "warning",
+                )
+            )
         url = None
     title = text("title")
     if not title and not authors:
@@ -242,7 +252,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
                 "add a title = {...} or author = {...} field, or delete the entry",
             )
         )
-    if problems:
+    if errors(problems):
         return None, problems
     pages_raw = fields.get("pages", "")
     pages = text_of(re.sub(r"(?<=\w)\s*-{2,3}\s*(?=\w)", "-", pages_raw)) or None
@@ -262,7 +272,7 @@ def to_record(entry: model.Entry, path: str) -> tuple[Record | None, list[Proble
         abstract=abstract or None,
         source=Source(path, line),
     )
-    return record, []
+    return record, problems  # warnings only
 
 
 def failed_block_problem(block: model.ParsingFailedBlock, text: str, path: str) -> Problem:

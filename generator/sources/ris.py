@@ -39,8 +39,8 @@ from pathlib import Path
 
 from generator.exports import ET_AL_NOTE, display_name, one_line
 from generator.model import Person, Record, Source
-from generator.problems import Problem
-from generator.schema import DOI_PATTERN, URL_PATTERN
+from generator.problems import Problem, errors
+from generator.schema import DOI_PATTERN, UNSAFE_ADDRESS, URL_PATTERN
 from generator.textfile import decode
 
 # "TY  - JOUR"; also one space before the hyphen, and "ER  -" with nothing after it.
@@ -218,6 +218,18 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
         ),
         None,
     )
+    for value, line in entry.all("UR"):
+        for word in value.split():
+            if UNSAFE_ADDRESS.match(word):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"'UR  - {word[:40]}' is not a web address and was left out",
+                        "check the record's address (it must start with https://)",
+                        "warning",
+                    )
+                )
     abstract_found = entry.first("AB", "N2")
     abstract = _paragraphs(abstract_found[0]) if abstract_found else None
     if not title and not authors:
@@ -229,7 +241,7 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
                 "add a 'TI  - ' or an 'AU  - ' line to it, or delete the record",
             )
         )
-    if problems:
+    if errors(problems):
         return None, problems
     record = Record(
         id="",
@@ -246,7 +258,7 @@ def to_record(entry: _Entry, path: str) -> tuple[Record | None, list[Problem]]:
         abstract=abstract or None,
         source=Source(path, entry.line),
     )
-    return record, []
+    return record, problems  # warnings only
 
 
 def _paragraphs(value: str) -> str:
