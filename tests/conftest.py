@@ -49,3 +49,38 @@ def fixed_year(monkeypatch):
     """Pin the latest accepted year of publication for in-process runs of the CLI."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     return LATEST_YEAR
+
+
+# -- browser tests: one served seed site and one Chromium per module ---------------------
+# Imported inside the fixtures, so tests without a browser never need Playwright.
+
+
+@pytest.fixture(scope="module")
+def site(request, tmp_path_factory):
+    from tests.browser_site import served_seed_site
+
+    with served_seed_site(
+        tmp_path_factory.mktemp(f"{request.module.__name__.split('.')[-1]}-site")
+    ) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    from tests.browser_site import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def pages(browser, site):
+    """Pages opened in a test; at the end, no console error or failed request on any."""
+    from tests.browser_site import Pages
+
+    opened = Pages(browser, site)
+    try:
+        yield opened
+        opened.check()
+    finally:
+        opened.close()

@@ -5,41 +5,18 @@ without JavaScript. Every test also fails on a console error or a failed request
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from generator.browse import orders
 from generator.index import Library
-from tests.browser_site import PHONE, Pages, SeedSite, chromium, served_seed_site
+from tests.browser_site import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 VISIBLE_IDS = """() => [...document.querySelectorAll('#rl-browse-list li:not([hidden]) a')]
     .map(a => a.getAttribute('href').split('/').filter(Boolean).pop())"""
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[SeedSite]:
-    with served_seed_site(tmp_path_factory.mktemp("browse-site")) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def pages(browser, site) -> Iterator[Pages]:
-    opened = Pages(browser, site)
-    try:
-        yield opened
-        opened.check()
-    finally:
-        opened.close()
 
 
 def theme_and_tag(library: Library) -> tuple[str, str, list[str]]:

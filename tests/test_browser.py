@@ -5,7 +5,6 @@ an HTTP error or a request that leaves the site, on any page it visited."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,12 +12,8 @@ import pytest
 from generator.render import label
 from tests.browser_site import (
     PHONE,
-    Pages,
-    SeedSite,
-    chromium,
     heading,
     link_to,
-    served_seed_site,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -27,28 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SEARCH_WORD = "watershed"
 # Material's default web fonts come from here; the site must not ask for them.
 FONT_HOSTS = {"fonts.googleapis.com", "fonts.gstatic.com"}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[SeedSite]:
-    with served_seed_site(tmp_path_factory.mktemp("browser-site")) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def pages(browser, site) -> Iterator[Pages]:
-    opened = Pages(browser, site)
-    try:
-        yield opened
-        opened.check()
-    finally:
-        opened.close()
 
 
 def path_of(url: str) -> str:

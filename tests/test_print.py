@@ -10,14 +10,13 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.paths import load_paths
 from generator.render import citation, label
-from tests.browser_site import Pages, SeedSite, chromium, served_seed_site
+from tests.browser_site import Pages, SeedSite
 from tests.conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -34,28 +33,6 @@ NAVIGATION = (
     "Related readings",
     "In the same theme",
 )
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Iterator[SeedSite]:
-    with served_seed_site(tmp_path_factory.mktemp("print-site")) as served:
-        yield served
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def pages(browser, site) -> Iterator[Pages]:
-    opened = Pages(browser, site)
-    try:
-        yield opened
-        opened.check()
-    finally:
-        opened.close()
 
 
 def printed(pages: Pages, site: SeedSite, path: str, name: str) -> tuple[int, str]:

@@ -41,8 +41,8 @@ from generator.exports import display_name, one_line, paragraphs
 from generator.model import Person, Record, Source
 from generator.problems import Problem, errors
 from generator.schema import DOI_PATTERN, UNSAFE_ADDRESS, URL_PATTERN
+from generator.sources import read_export
 from generator.sources.ris import FOUR_DIGIT_YEAR, clean_doi
-from generator.textfile import decode
 
 FIX_ENTRY = (
     "write each field as name = {value}, close every '{' with '}', and end the entry with '}'"
@@ -352,23 +352,9 @@ def parse(text: str, display_path: str) -> tuple[list[Record], list[Problem]]:
 
 def read(path: Path, display_path: str) -> tuple[list[Record], list[Problem]]:
     """Records of one BibTeX file and the problems found in it. Never raises."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [], [
-            Problem(display_path, 0, f"cannot read the file ({error.strerror})", "check the path")
-        ]
-    text, problems = decode(data, display_path, allow_utf16=True)
-    if text is None:
-        return [], problems
-    records, problems = parse(text, display_path)
-    if not records and not problems:
-        problems.append(
-            Problem(
-                display_path,
-                1,
-                "no entries found",
-                "is this a BibTeX export? Each entry starts like '@article{key,'",
-            )
-        )
-    return records, problems
+    return read_export(
+        path,
+        display_path,
+        parse,
+        ("no entries found", "is this a BibTeX export? Each entry starts like '@article{key,'"),
+    )

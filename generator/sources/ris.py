@@ -41,7 +41,7 @@ from generator.exports import ET_AL_NOTE, display_name, one_line
 from generator.model import Person, Record, Source
 from generator.problems import Problem, errors
 from generator.schema import DOI_PATTERN, UNSAFE_ADDRESS, URL_PATTERN
-from generator.textfile import decode
+from generator.sources import read_export
 
 # "TY  - JOUR"; also one space before the hyphen, and "ER  -" with nothing after it.
 TAG_LINE = re.compile(r"(?P<tag>[A-Z][A-Z0-9]) {1,2}-(?: (?P<value>.*))?")
@@ -267,23 +267,9 @@ def _paragraphs(value: str) -> str:
 
 def read(path: Path, display_path: str) -> tuple[list[Record], list[Problem]]:
     """Records of one RIS file and the problems found in it. Never raises."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [], [
-            Problem(display_path, 0, f"cannot read the file ({error.strerror})", "check the path")
-        ]
-    text, problems = decode(data, display_path, allow_utf16=True)
-    if text is None:
-        return [], problems
-    records, problems = parse(text, display_path)
-    if not records and not problems:
-        problems.append(
-            Problem(
-                display_path,
-                1,
-                "no records found",
-                "is this an RIS export? Each record starts with a 'TY  - ' line",
-            )
-        )
-    return records, problems
+    return read_export(
+        path,
+        display_path,
+        parse,
+        ("no records found", "is this an RIS export? Each record starts with a 'TY  - ' line"),
+    )

@@ -20,12 +20,12 @@ has starts the next record, so a year line right after the last author begins on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.model import Person, Record, Source
 from generator.problems import Problem
-from generator.textfile import decode
+from generator.sources import read_export
 
 # The order parts appear in within a record.
 TITLE, YEAR, VOLUME, PAGES, AUTHORS, ABSTRACT = range(6)
@@ -171,25 +171,14 @@ def parse(text: str, source_file: str) -> list[Record]:
 
 
 def read(path: Path, display_path: str) -> tuple[list[Record], list[Problem]]:
-    """Records of one export file, or the problem that stopped it being read."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return [], [
-            Problem(display_path, 0, f"cannot read the file ({error.strerror})", "check the path")
-        ]
-    text, problems = decode(data, display_path, allow_utf16=True)
-    if text is None:
-        return [], problems
-    records = parse(text, display_path)
-    if not records:
-        problems.append(
-            Problem(
-                display_path,
-                1,
-                "no records found",
-                "is this an export from the citation database? Records start with a year, "
-                "'Vol', 'pp.' or 'Author(s):' line",
-            )
-        )
-    return [replace(r) for r in records], problems
+    """Records of one export file, or the problems that stopped it being read."""
+    return read_export(
+        path,
+        display_path,
+        lambda text, shown: (parse(text, shown), []),
+        (
+            "no records found",
+            "is this an export from the citation database? Records start with a year, "
+            "'Vol', 'pp.' or 'Author(s):' line",
+        ),
+    )
