@@ -1056,6 +1056,7 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ("import (wall · peak memory)", timed_row("import")),
         ("check", timed_row("check")),
         ("generate (load, check, index, render, write)", timed_row("generate")),
+        ("generate once more, its phases timed inside", timed_row("phases")),
         ("↳ load + check", lambda r: seconds(r["phase_load_check_s"])),
         ("↳ index: themes, years, tags, authors", lambda r: seconds(r["phase_index_groups_s"])),
         ("↳ index: related readings", lambda r: seconds(r["phase_related_s"])),
@@ -1354,6 +1355,9 @@ def run(args: argparse.Namespace) -> int:
             results.append(result)
             if not args.keep:
                 shutil.rmtree(workdir, ignore_errors=True)
+    if args.keep:
+        figures = {r.records: {"figures": r.figures, "notes": r.notes} for r in results}
+        (base / "results.json").write_text(json.dumps(figures, indent=1), encoding="utf-8")
     report = tables(results)
     sys.stdout.write(report)
     for note in (note for r in results for note in r.notes):

@@ -27,6 +27,7 @@ from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
 DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
+MORE_BY_AUTHOR = 8  # other readings listed per author on a record page
 
 
 def year_slug(year: int | None) -> str:
@@ -157,6 +158,7 @@ class Renderer:
             sections=abstract_text.sections,
             year_slug=year_slug,
             downloads=DOWNLOADS,
+            more_by_author=MORE_BY_AUTHOR,
             paths_with=self.paths_with,
             edit_url=self.edit_url,
             site_name=settings.site_name,
