@@ -40,6 +40,7 @@ from generator.record_files import (
     compose_text,
     did_you_mean,
     is_plain,
+    not_a_field_list,
     schema_id_hint,
 )
 from generator.textfile import decode
@@ -187,26 +188,11 @@ def parse_path(text: str, shown: str, path_id: str) -> tuple[ReadingPath | None,
             if path_id in RESERVED_IDS
             else f"rename the file to {schema_id_hint(path_id)}.yml (a-z, 0-9 and '-')",
         )
-    if root is None or (isinstance(root, yaml.ScalarNode) and is_plain(root) and not root.value):
-        return None, [
-            *reader.problems,
-            Problem(
-                shown,
-                1,
-                "the file holds no fields",
-                "copy seeds/paths/first-course.yml and change its values",
-            ),
-        ]
-    if not isinstance(root, yaml.MappingNode):
-        return None, [
-            *reader.problems,
-            Problem(
-                shown,
-                root.start_mark.line + 1,
-                "the file should be a list of 'field: value' lines",
-                "copy seeds/paths/first-course.yml and change its values",
-            ),
-        ]
+    not_fields = not_a_field_list(
+        root, shown, "copy seeds/paths/first-course.yml and change its values"
+    )
+    if not_fields:
+        return None, [*reader.problems, *not_fields]
     reader.visit(root, "path")
     fields = reader.mapping(root, PATH_FIELDS, "path", ALIASES)
     title = reader.required(fields, "title", "the path's title, as trainers will see it")

@@ -488,6 +488,22 @@ def compose_text(text: str, path: str) -> tuple[yaml.Node | None, list[Problem],
         )
 
 
+def not_a_field_list(root: yaml.Node | None, path: str, fix: str) -> list[Problem]:
+    """The problem when a file's top level is not ``field: value`` lines (or is empty)."""
+    if root is None or (isinstance(root, yaml.ScalarNode) and is_plain(root) and not root.value):
+        return [Problem(path, 1, "the file holds no fields", fix)]
+    if not isinstance(root, yaml.MappingNode):
+        return [
+            Problem(
+                path,
+                root.start_mark.line + 1,
+                "the file should be a list of 'field: value' lines",
+                fix,
+            )
+        ]
+    return []
+
+
 def is_plain(node: yaml.ScalarNode) -> bool:
     """An unquoted scalar (libyaml reports its style as '', the pure-Python parser as None)."""
     return not node.style
@@ -573,24 +589,11 @@ def parse_record(
     if stopped:
         return None, structure_problems
     reader.problems += structure_problems
-    if root is None:
-        return None, [
-            Problem(
-                display_path,
-                1,
-                "the file holds no fields",
-                "start from the record template in CONTRIBUTING.md",
-            )
-        ]
-    if not isinstance(root, yaml.MappingNode):
-        return None, [
-            Problem(
-                display_path,
-                root.start_mark.line + 1,
-                "the file should be a list of 'field: value' lines",
-                "start from the record template in CONTRIBUTING.md",
-            )
-        ]
+    not_fields = not_a_field_list(
+        root, display_path, "start from the record template in CONTRIBUTING.md"
+    )
+    if not_fields:
+        return None, not_fields
     reader.visit(root, "record")
     fields = reader.mapping(root, schema.FIELD_NAMES, "record")
     lines = tuple((name, node.start_mark.line + 1) for name, node in fields.items())
