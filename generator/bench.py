@@ -730,8 +730,8 @@ def edit_one_record(records_dir: Path) -> str:
 def snapshot(docs: Path) -> dict[str, int]:
     return {
         p.relative_to(docs).as_posix(): p.stat().st_mtime_ns
-        for p in docs.rglob("*.md")
-        if p.is_file()
+        for p in docs.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
     }
 
 
