@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 LABELS = (
     "Background",
@@ -66,6 +67,9 @@ class Section:
     text: str
 
 
+# Cached: a record's gist is shown in every list that holds it (theme, year, tag, author
+# pages, related readings), and splitting it again each time was most of rendering.
+@cache
 def sections(abstract: str) -> tuple[Section, ...]:
     """The abstract split at its section labels; one unlabelled section if it has none."""
     matches = list(LABEL_PATTERN.finditer(abstract))
@@ -85,6 +89,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in re.split(r"(?<=[.?!])\s+(?=[A-Z“‘\"'(])", text) if s.strip()]
 
 
+@cache
 def gist(abstract: str) -> str | None:
     """One line saying what the reading is about, from its aim or purpose sentence."""
     parts = sections(abstract)

@@ -36,8 +36,6 @@ import json
 import re
 from collections.abc import Iterable
 
-from nameparser import HumanName
-
 from generator.model import Person, Record, fold
 
 ET_AL_NOTE = "The author list in the source is cut short (et al.)."
@@ -80,11 +78,12 @@ def name_parts(person: Person) -> tuple[str, str, str] | None:
     return _name_parts(person.name)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _name_parts(name: str) -> tuple[str, str, str] | None:
     # Cached: parsing a name is the slowest step of an export, and a list names the
-    # same people many times.
-    person, parsed = Person(name), HumanName(name)
+    # same people many times (per record, per theme and in the whole list).
+    person = Person(name)
+    parsed = person.parsed
     family, given, suffix = person.family, person.given, parsed.suffix
     if not parsed.last or not given or "," in family + given + suffix:
         return None

@@ -16,6 +16,7 @@ from generator.duplicates import DuplicateFinder
 from generator.ids import fresh_ids
 from generator.model import Record
 from generator.problems import Problem, errors
+from generator.progress import track
 from generator.sources import bibtex, ris, seed_export
 from generator.validate import display
 
@@ -122,7 +123,7 @@ def write_new_files(files: dict[Path, str]) -> None:
     """
     made: list[Path] = []
     try:
-        for path, text in files.items():
+        for path, text in track(files.items(), len(files), "writing record files"):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.tmp")
             made.append(temporary)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache
 
 from nameparser import HumanName
 from slugify import slugify
@@ -24,17 +24,18 @@ class Person:
 
     name: str
 
-    @cached_property
-    def _parsed(self) -> HumanName:
-        return HumanName(self.name)
+    @property
+    def parsed(self) -> HumanName:
+        """The name's parts as nameparser reads them (shared: do not change it)."""
+        return _parsed_name(self.name)
 
     @property
     def family(self) -> str:
-        return self._parsed.last or self.name
+        return self.parsed.last or self.name
 
     @property
     def given(self) -> str:
-        parts = (self._parsed.title, self._parsed.first, self._parsed.middle)
+        parts = (self.parsed.title, self.parsed.first, self.parsed.middle)
         return " ".join(p for p in parts if p)
 
     @property
@@ -44,6 +45,12 @@ class Person:
     @property
     def slug(self) -> str:
         return slugify(self.name) or "author"
+
+
+@cache
+def _parsed_name(name: str) -> HumanName:
+    """Parsed once per name: lists sort and label by family name many times over."""
+    return HumanName(name)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""The whole run, in order: read -> validate -> index -> render. Writes nothing.
+"""The whole run, in order: read -> validate -> index -> render. Writes no page.
 
 Both consumers call ``generate``: the ``build`` command writes its pages to ``docs/``,
 and the MkDocs hook hands them to MkDocs as virtual files during ``mkdocs serve``.
+The one file it may write is the cache of formatted references, ``.cache/``, outside
+``docs/``: losing it only makes the next run slower.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import citation
 from generator import paths as reading_paths
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
@@ -70,4 +73,9 @@ def generate(settings: Settings) -> tuple[dict[str, str] | None, tuple[Problem, 
     checked = check(settings)
     if checked.library is None:
         return None, checked.problems
-    return render_site(checked.library, settings, checked.paths), checked.problems
+    # APA references formatted by earlier runs (generator/citation.py), by content.
+    cache = settings.cache_dir / "apa-references.json"
+    citation.load_cache(cache)
+    pages = render_site(checked.library, settings, checked.paths)
+    citation.save_cache(cache, (entry.record for entry in checked.library.entries.values()))
+    return pages, checked.problems

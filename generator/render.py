@@ -10,6 +10,7 @@ template cannot forget to escape contributor text.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 
@@ -22,12 +23,19 @@ from generator import exports, schema
 from generator.escape import html_attribute, markdown_text
 from generator.index import Entry, Library, Related
 from generator.model import Person, Record
+from generator.progress import track
 from generator.settings import Settings
 from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
 DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
 MORE_BY_AUTHOR = 8  # other readings listed per author on a record page
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(target: str, folder: str) -> str:
+    """Cached: pages in one folder link to the same few hundred pages many times."""
+    return posixpath.relpath(target, folder)
 
 
 def year_slug(year: int | None) -> str:
@@ -134,6 +142,7 @@ class Renderer:
         self.library = library
         self.settings = settings
         self.paths = paths  # reading paths (generator.paths.ReadingPath)
+        self.author_order = {name: i for i, name in enumerate(library.by_author)}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates_dir),
             autoescape=False,
@@ -181,7 +190,7 @@ class Renderer:
     def render(self, template: str, path: str, **context: object) -> str:
         def url(target: str) -> Markup:
             """A relative link from this page to another page (MkDocs checks it)."""
-            return Markup(posixpath.relpath(target, posixpath.dirname(path) or "."))
+            return Markup(_relative(target, posixpath.dirname(path) or "."))
 
         def front(value: object) -> Markup:
             """A front-matter string Material prints as it is: HTML-escaped text as a
@@ -252,12 +261,12 @@ class Renderer:
                     "tag.md.j2", path, tag=tag, groups=self.group_by_year(lib.by_tag[tag.id])
                 )
         out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
-        for name, ids in lib.by_author.items():
+        for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
             path = self.author_page(name)
             out[path] = self.render(
                 "author.md.j2", path, name=name, ids=ids, coauthors=self.coauthors(name, ids)
             )
-        for entry in entries.values():
+        for entry in track(entries.values(), len(entries), "rendering record pages"):
             path = record_page(entry.id)
             out[path] = self.render("record.md.j2", path, entry=entry, record=entry.record)
         out.update(self.trainer_pages())
@@ -294,8 +303,9 @@ class Renderer:
         return list(groups.items())
 
     def coauthors(self, name: str, ids: tuple[str, ...]) -> list[str]:
+        """The other authors of ``name``'s readings, in the authors index's order."""
         names = {p.name for i in ids for p in self.library.entries[i].record.authors} - {name}
-        return [n for n in self.library.by_author if n in names]
+        return sorted(names, key=self.author_order.__getitem__)
 
 
 def render_site(library: Library, settings: Settings, paths: tuple = ()) -> dict[str, str]:

@@ -28,6 +28,8 @@ class Settings:
     templates_dir: Path = Path("templates")
     docs_dir: Path = Path("docs")
     site_dir: Path = Path("site")
+    # Results of slow steps kept between runs, by content (never needed, only faster).
+    cache_dir: Path = Path(".cache")
     site_name: str = "Reading list"
     # Start of a link that opens a repository file in GitHub's editor, e.g.
     # https://github.com/org/repo/edit/main/ ; None hides edit links.
@@ -74,6 +76,7 @@ def load_settings(
         "templates_dir": root / "templates",
         "docs_dir": root / str(config.get("docs_dir") or "docs"),
         "site_dir": root / str(config.get("site_dir") or "site"),
+        "cache_dir": root / ".cache",
         "site_name": str(config.get("site_name") or "Reading list"),
         "edit_base": edit_base,
         "site_url": (str(config.get("site_url") or "").rstrip("/") + "/")

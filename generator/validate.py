@@ -9,6 +9,7 @@ from generator import record_files
 from generator.duplicates import DuplicateFinder
 from generator.model import fold
 from generator.problems import Problem
+from generator.progress import track
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def check_folder(records_dir: Path, latest_year: int | None = None) -> Checked:
                 "run `python -m generator import seeds/*.txt` or pass --records DIR",
             )
         )
-    for path in paths:
+    for path in track(paths, len(paths), "reading records"):
         record, found = record_files.load(path, display(path), latest_year)
         problems += found
         if record is not None:

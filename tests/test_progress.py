@@ -127,3 +127,32 @@ def test_silent_in_a_child_whose_stderr_is_a_pipe():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert (done.stdout, done.stderr) == ("", "")
+
+
+def test_import_and_generate_show_their_long_steps_on_a_terminal(monkeypatch, tmp_path):
+    from generator.importer import import_exports
+    from generator.pipeline import generate
+    from generator.settings import load_settings
+    from tests.conftest import ROOT
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv(ENABLE_VARIABLE, raising=False)
+
+    exports = sorted((ROOT / "seeds").glob("*.txt"))
+    result = import_exports(exports, tmp_path / "records", tmp_path / "record.schema.json")
+    assert not result.problems
+    pages, problems = generate(load_settings(ROOT))
+    assert pages is not None, problems
+
+    shown = drawn_lines(terminal.getvalue())
+    records = len(list((ROOT / "seeds" / "records").glob("*.yml")))
+    for last in (
+        f"writing record files: {records}/{records} (100%)",
+        f"reading records: {records}/{records} (100%)",
+        f"rendering record pages: {records}/{records} (100%)",
+    ):
+        assert last in shown, shown
+    assert any(line.startswith("rendering author pages: ") for line in shown)
+    assert terminal.getvalue().endswith(ERASE_LINE)
