@@ -29,7 +29,7 @@ from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
 DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
-MORE_BY_AUTHOR = 8  # other readings listed per author on a record page
+MORE_BY_AUTHORS = 8  # other readings of its authors listed on a record page, in all
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -167,7 +167,7 @@ class Renderer:
             sections=abstract_text.sections,
             year_slug=year_slug,
             downloads=DOWNLOADS,
-            more_by_author=MORE_BY_AUTHOR,
+            more_by=self.more_by,
             paths_with=self.paths_with,
             edit_url=self.edit_url,
             site_name=settings.site_name,
@@ -176,6 +176,33 @@ class Renderer:
                 p for p in (Person(name).family, Person(name).given) if p
             ),
         )
+
+    def more_by(self, record: Record) -> list[tuple[str, list[str], int]]:
+        """Other readings of each author: ``(name, ids shown, how many more)``.
+
+        At most MORE_BY_AUTHORS readings in all, dealt out one per author in turn, so a
+        page neither grows with a prolific author nor with a long author list; the rest
+        are on each author's page.
+        """
+        others = []
+        for person in record.authors:
+            ids = [i for i in self.library.by_author[person.name] if i != record.id]
+            if ids and person.name not in (name for name, _ in others):
+                others.append((person.name, ids))
+        shown: list[list[str]] = [[] for _ in others]
+        budget = MORE_BY_AUTHORS
+        while budget:
+            dealt = 0
+            for (_, ids), got in zip(others, shown, strict=True):
+                if budget and len(got) < len(ids):
+                    got.append(ids[len(got)])
+                    budget -= 1
+                    dealt += 1
+            if not dealt:
+                break
+        return [
+            (name, got, len(ids) - len(got)) for (name, ids), got in zip(others, shown, strict=True)
+        ]
 
     def paths_with(self, record_id: str) -> list:
         """The reading paths a record is in, with its place in each."""

@@ -1,34 +1,88 @@
-"""A record page does not grow with the list: a prolific author's other readings are
-capped, with a link to the author's page for the rest."""
+"""A record page does not grow with the list: its authors' other readings are capped
+in all, with a link to each author's page for the rest, so the same record gives the
+same page in a small list and in one three times its size."""
 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
+from generator.index import RELATED_COUNT
 from generator.pipeline import generate
-from generator.render import MORE_BY_AUTHOR
+from generator.render import MORE_BY_AUTHORS
 from generator.settings import load_settings
 from tests.conftest import ROOT
 
+AUTHORS = ("Jane Doe", "Ann Roe", "Bo Poe", "Cy Loe", "Di Moe", "Ed Noe")
 
-def test_more_by_these_authors_is_capped(tmp_path, fixed_year):
-    records = tmp_path / "seeds" / "records"
+
+def corpus(folder: Path, readings_per_author: int) -> dict[str, str]:
+    """One reading by all six authors, and ``readings_per_author`` more by each."""
+    records = folder / "seeds" / "records"
     records.mkdir(parents=True)
     for name in ("themes.yml", "tags.yml"):
-        shutil.copyfile(ROOT / "seeds" / name, tmp_path / "seeds" / name)
-    count = MORE_BY_AUTHOR + 5
-    for n in range(count):
-        year = 2000 + n
-        (records / f"doe-{year}.yml").write_text(
-            f"id: doe-{year}\ntitle: Peer support study number {n}\nauthors:\n  - Jane Doe\nyear: {year}\n",
-            encoding="utf-8",
-        )
-    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=tmp_path / "seeds")
+        shutil.copyfile(ROOT / "seeds" / name, folder / "seeds" / name)
+    people = "".join(f"  - {name}\n" for name in AUTHORS)
+    (records / "joint-2021.yml").write_text(
+        f"id: joint-2021\ntitle: Peer support by all of us\nauthors:\n{people}year: 2021\n",
+        encoding="utf-8",
+    )
+    for a, name in enumerate(AUTHORS):
+        family = name.split()[1].lower()
+        for n in range(readings_per_author):
+            year = 2020 - n  # a larger list adds older readings: the newest are shown
+            (records / f"{family}-{year}.yml").write_text(
+                f"id: {family}-{year}\ntitle: Peer support study {a}.{n}\n"
+                f"authors:\n  - {name}\nyear: {year}\n",
+                encoding="utf-8",
+            )
+    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=folder / "seeds")
     pages, problems = generate(settings)
     assert pages is not None, problems
-    page = pages["records/doe-2000.md"]
-    section = page.split("## More by these authors", 1)[1].split("## ", 1)[0]
-    listed = section.count("](doe-")  # links between record pages are relative
-    assert listed == MORE_BY_AUTHOR
-    assert f"and {count - 1 - MORE_BY_AUTHOR} more on" in section
-    assert "](../authors/jane-doe.md)" in section
+    return pages
+
+
+def related_section(page: str) -> str:
+    return page.split("## Related readings", 1)[1].split("\n## ", 1)[0]
+
+
+def without_related(page: str) -> str:
+    return page.replace(related_section(page), "")
+
+
+def more_by_section(page: str) -> str:
+    return page.split("## More by these authors", 1)[1].split("\n## ", 1)[0]
+
+
+def test_more_by_these_authors_is_capped_in_all_and_links_to_the_rest(tmp_path, fixed_year):
+    pages = corpus(tmp_path, readings_per_author=10)
+    section = more_by_section(pages["records/joint-2021.md"])
+    listed = section.count("](") - section.count("../authors/")
+    assert listed == MORE_BY_AUTHORS  # dealt out in turn: 2, 2, 1, 1, 1, 1
+    for name in AUTHORS:
+        slug = name.lower().replace(" ", "-")
+        assert f"**[{name}](../authors/{slug}.md)**" in section
+    assert "… and 8 more readings on [Jane Doe's page](../authors/jane-doe.md)" in section
+    assert "… and 9 more readings on [Ed Noe's page](../authors/ed-noe.md)" in section
+
+
+def test_a_record_page_is_the_same_in_a_list_three_times_larger(tmp_path, fixed_year):
+    small = corpus(tmp_path / "small", readings_per_author=10)
+    large = corpus(tmp_path / "large", readings_per_author=30)
+    assert len(large) > 2 * len(small)
+    grown = (
+        without_related(small["records/joint-2021.md"])
+        .replace("/small/", "/large/")  # the edit link names the record file
+        .replace("8 more", "28 more")
+        .replace("9 more", "29 more")
+    )
+    # Related readings depend on the other records; everything else is the same.
+    assert without_related(large["records/joint-2021.md"]) == grown
+    for pages in (small, large):
+        related = related_section(pages["records/joint-2021.md"])
+        assert 1 <= related.count("\n- [") <= RELATED_COUNT
+    # And no record page of the larger list is larger than the largest of the smaller.
+    records = [p for p in large if p.startswith("records/")]
+    assert max(len(large[p]) for p in records) <= max(
+        len(small[p]) for p in small if p.startswith("records/")
+    ) + len("2") * 2 * len(AUTHORS)
