@@ -217,6 +217,9 @@ def bibtex_key(record: Record) -> str:
     return re.sub(r"[^A-Za-z0-9_:.-]", "-", record.id) or "record"
 
 
+# Entries are cached: a record is written into its own file, each of its themes' files
+# and the whole list's.
+@functools.lru_cache(maxsize=1 << 15)
 def bibtex_entry(record: Record) -> str:
     fields: list[tuple[str, str]] = []
     names = [bibtex_name(p) for p in record.authors] + (["others"] if record.et_al else [])
@@ -259,6 +262,7 @@ def ris_name(person: Person) -> str:
     return ", ".join(part for part in (family, given, suffix) if part)
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def ris_entry(record: Record) -> str:
     tags: list[tuple[str, str]] = [
         ("TY", "JOUR" if reference_type(record) == ARTICLE_JOURNAL else "GEN")

@@ -6,6 +6,7 @@ every index and page built from it; nothing downstream may change what was read.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,12 +32,11 @@ class Person:
 
     @property
     def family(self) -> str:
-        return self.parsed.last or self.name
+        return _family_given(self.name)[0]
 
     @property
     def given(self) -> str:
-        parts = (self.parsed.title, self.parsed.first, self.parsed.middle)
-        return " ".join(p for p in parts if p)
+        return _family_given(self.name)[1]
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -51,6 +51,13 @@ class Person:
 def _parsed_name(name: str) -> HumanName:
     """Parsed once per name: lists sort and label by family name many times over."""
     return HumanName(name)
+
+
+@cache
+def _family_given(name: str) -> tuple[str, str]:
+    parsed = _parsed_name(name)
+    given = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
+    return parsed.last or name, given
 
 
 @dataclass(frozen=True)
@@ -97,7 +104,10 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
 def normalized_words(text: str) -> str:
     """A title or abstract reduced to its words, for finding the same text twice."""
-    kept = "".join(c if c.isalnum() else " " for c in fold(text))
-    return " ".join(kept.split())
+    # [\W_] is exactly "not str.isalnum()": \w is isalnum() plus the underscore.
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", fold(text)).split())

@@ -46,6 +46,7 @@ def record_page(record_id: str) -> str:
     return f"records/{record_id}.md"
 
 
+@functools.lru_cache(maxsize=1 << 15)  # named in every list that holds the record
 def short_authors(record: Record) -> str:
     """Tse (2019), Tse & Yuen (2019), Tse et al. (2019): how a reading is named without a title."""
     families = [p.family for p in record.authors]
