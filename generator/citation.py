@@ -37,6 +37,7 @@ marks into ``<i>`` tags: no text from a record can add markup.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
@@ -225,15 +226,21 @@ def save_cache(path: Path, records: Iterable[Record]) -> None:
         ensure_ascii=False,
         indent=0,
     )
+    made_folder = not path.parent.exists()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_text(text + "\n", encoding="utf-8")
         os.replace(temporary, path)
         _loaded_from_disk.clear()
         _loaded_from_disk.update(wanted)
     except OSError:
-        pass  # a read-only checkout still builds; it formats again next time
+        # A full disk or a read-only checkout still builds (it formats again next
+        # time) and is left as it was.
+        temporary.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()
 
 
 def _citeproc(item_json: str) -> str:

@@ -233,17 +233,18 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
     previous = read_manifest(docs_dir)
     links = _Links(docs_dir)
     root = links.root
-    changed: dict[str, bytes] = {}
+    # Names only: a page is encoded again when it is staged, so a first run over a large
+    # list does not hold every page twice (as text and as bytes).
+    changed: list[str] = []
     unchanged = 0
     for page, text in pages.items():
         if links.first_link(page, folders_only=True) is not None:
             raise WriteError(docs_dir / page, _LINK_IN_THE_WAY, committed=False)
-        data = text.encode("utf-8")
         # A link at the page itself reads as no file: the page replaces the link.
-        if _read_if_plain(os.path.join(root, page)) == data:
+        if _read_if_plain(os.path.join(root, page)) == text.encode("utf-8"):
             unchanged += 1
         else:
-            changed[page] = data
+            changed.append(page)
     removals = []
     for page in sorted(set(previous) - set(pages)):
         if links.first_link(page, folders_only=True) is not None:
@@ -258,12 +259,12 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
         and _read_if_plain(os.path.join(root, MANIFEST)) == manifest.encode()
     ):
         return WriteResult((), (), unchanged)
-    _stage(docs_dir, changed, removals, manifest)
-    _apply(docs_dir, list(changed), removals)
+    _stage(docs_dir, {page: pages[page] for page in changed}, removals, manifest)
+    _apply(docs_dir, changed, removals)
     return WriteResult(tuple(changed), tuple(removals), unchanged)
 
 
-def _stage(docs_dir: Path, changed: dict[str, bytes], removals: list[str], manifest: str) -> None:
+def _stage(docs_dir: Path, changed: dict[str, str], removals: list[str], manifest: str) -> None:
     """Steps 1 and 2: every new file under docs/.generating/, then the journal (the commit)."""
     staging = docs_dir / STAGING
     root = os.fspath(staging)
@@ -279,10 +280,10 @@ def _stage(docs_dir: Path, changed: dict[str, bytes], removals: list[str], manif
         for folder in _folders(list(changed)):
             if folder:
                 os.makedirs(os.path.join(root, folder), exist_ok=True)
-        for page, data in changed.items():
+        for page, text in changed.items():
             current = docs_dir / page
             with open(os.path.join(root, page), "xb") as stream:
-                stream.write(data)
+                stream.write(text.encode("utf-8"))
         current = docs_dir / MANIFEST
         (staging / MANIFEST).write_text(manifest, encoding="utf-8")
         current = staging / JOURNAL
