@@ -7,6 +7,7 @@ always give the same pages.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -21,8 +22,13 @@ from generator.vocabulary import Classification, Vocabulary, classify
 RELATED_COUNT = 5
 RELATED_MIN_SCORE = 0.08
 TERMS_PER_RECORD = 20
-# Words in more records than this carry no signal and would make matching quadratic.
-MAX_POSTINGS = 200
+# A word leads to at most this many other records: those it weighs most in. Common
+# words carry little signal, and without a bound matching grows with the square of
+# the list (each record would meet every other record sharing a common word).
+MAX_POSTINGS = 24
+# A theme or tag with at most this many records makes them all candidates; a larger
+# one only adds its bonus to candidates found by their words.
+MAX_FEATURE_MEMBERS = 200
 THEME_WEIGHT = 0.10
 TAG_WEIGHT = 0.06
 WORD = re.compile(r"[^\W\d_]{3,}")
@@ -318,6 +324,10 @@ def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
     for record_id, vector in vectors.items():
         for term, weight in vector.items():
             postings[term].append((record_id, weight))
+    for posting in postings.values():
+        if len(posting) > MAX_POSTINGS:
+            posting.sort(key=lambda rw: (-rw[1], rw[0]))
+            del posting[MAX_POSTINGS:]
     feature_postings: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entry in entries:
         for theme in entry.themes:
@@ -325,29 +335,45 @@ def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
         for tag in entry.tags:
             feature_postings[("tag", tag)].append(entry.id)
     by_id = {e.id: e for e in entries}
+    bit = {feature: 1 << n for n, feature in enumerate(sorted(feature_postings))}
+    masks = {
+        e.id: (
+            sum(bit[("theme", t)] for t in set(e.themes)),
+            sum(bit[("tag", t)] for t in set(e.tags)),
+        )
+        for e in entries
+    }
     related: dict[str, tuple[Related, ...]] = {}
     for entry in entries:
         scores: dict[str, float] = defaultdict(float)
         for term, weight in vectors[entry.id].items():
-            if len(postings[term]) <= MAX_POSTINGS:
-                for other, other_weight in postings[term]:
-                    scores[other] += weight * other_weight
+            for other, other_weight in postings[term]:
+                scores[other] += weight * other_weight
+        large = {"theme": 0, "tag": 0}  # bit masks of this record's large themes and tags
         for kind, values, bonus in (
             ("theme", entry.themes, THEME_WEIGHT),
             ("tag", entry.tags, TAG_WEIGHT),
         ):
             for value in values:
                 members = feature_postings[(kind, value)]
-                if len(members) <= MAX_POSTINGS:
+                if len(members) <= MAX_FEATURE_MEMBERS:
                     for other in members:
                         scores[other] += bonus
+                else:
+                    large[kind] |= bit[(kind, value)]
+        if large["theme"] or large["tag"]:  # only for the candidates found so far
+            for other in scores:
+                themes, tags = masks[other]
+                scores[other] += THEME_WEIGHT * (themes & large["theme"]).bit_count()
+                scores[other] += TAG_WEIGHT * (tags & large["tag"]).bit_count()
         scores.pop(entry.id, None)
-        best = sorted(
-            ((round(s, 9), o) for o, s in scores.items() if s >= RELATED_MIN_SCORE),
-            key=lambda so: (-so[0], so[1]),
+        best = heapq.nsmallest(
+            RELATED_COUNT,
+            ((-round(s, 9), o) for o, s in scores.items() if s >= RELATED_MIN_SCORE),
         )
         found = []
-        for score, other in best[:RELATED_COUNT]:
+        for negative_score, other in best:
+            score = -negative_score
             mine, theirs = vectors[entry.id], vectors[other]
             shared_words = sorted(
                 set(mine) & set(theirs), key=lambda t: (-(mine[t] * theirs[t]), t)

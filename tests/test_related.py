@@ -1,0 +1,69 @@
+"""Related readings: found by shared telling words, themes and tags, with the work per
+record bounded, so a long list costs each record the same as a short one."""
+
+from __future__ import annotations
+
+from generator.index import MAX_POSTINGS, RELATED_COUNT, Entry, related_readings
+from generator.model import Record
+from generator.vocabulary import Classification
+
+
+def entry(record_id: str, abstract: str, themes=("peer-roles",), tags=()) -> Entry:
+    reasons = tuple(("given", "") for _ in (*themes, *tags))
+    return Entry(
+        Record(id=record_id, abstract=abstract),
+        f"{record_id}.yml",
+        Classification(tuple(themes), tuple(tags), reasons),
+    )
+
+
+def filler(n: int) -> str:
+    """A word of this record only, so records share nothing by accident."""
+    return f"word{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}x"
+
+
+def common_word_list(size: int) -> list[Entry]:
+    """``size`` records, a tenth of them sharing one word, and two sharing a rarer one."""
+    entries = [
+        entry(f"r-{n:04d}", f"mentoring {filler(n)}" if n % 10 == 0 else filler(n), (), ())
+        for n in range(size)
+    ]
+    entries.append(entry("rare-a", "mentoring sociocracy", themes=(), tags=()))
+    entries.append(entry("rare-b", "sociocracy", themes=(), tags=()))
+    return entries
+
+
+def test_a_rare_shared_word_still_finds_its_reading_among_many_common_ones():
+    related = related_readings(common_word_list(30 * MAX_POSTINGS))
+    assert [r.id for r in related["rare-a"]][0] == "rare-b"
+    assert related["rare-a"][0].shared_words == ("sociocracy",)
+
+
+def test_a_common_word_leads_to_a_bounded_number_of_readings():
+    """A word in every record is followed only to the records it weighs most in."""
+    entries = common_word_list(30 * MAX_POSTINGS)
+    related = related_readings(entries)
+    by_common_word = {
+        r.id for rel in related.values() for r in rel if "mentoring" in r.shared_words
+    }
+    assert 0 < len(by_common_word) <= MAX_POSTINGS
+
+
+def test_a_large_theme_adds_its_bonus_to_readings_found_by_words():
+    """Past MAX_FEATURE_MEMBERS a theme no longer brings every member in, but a reading
+    found by its words still ranks higher for sharing it."""
+    size = 300
+    entries = [
+        entry(f"t-{n:04d}", filler(n), themes=("stigma",) if n % 2 else ("online",))
+        for n in range(size)
+    ]
+    entries += [
+        entry("x-same", "sociocracy circles", themes=("stigma",)),
+        entry("x-other", "sociocracy circles", themes=("online",)),
+        entry("x-me", "sociocracy circles", themes=("stigma",)),
+    ]
+    related = related_readings(entries)
+    found = [r.id for r in related["x-me"]]
+    assert found[:2] == ["x-same", "x-other"]
+    assert related["x-me"][0].shared_themes == ("stigma",)
+    assert len(found) <= RELATED_COUNT
