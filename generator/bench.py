@@ -474,7 +474,9 @@ def snapshot_inputs(target: Path, root: Path = ROOT) -> Path:
     version even while the working tree changes. A copy of ``generator/``, not a link:
     children run in the project folder and import it from there."""
     target.mkdir(parents=True)
-    shutil.copy2(root / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "pagefind.yml"):
+        if (root / name).is_file():
+            shutil.copy2(root / name, target / name)
     for folder in ("templates", "schema", "overrides"):
         if (root / folder).is_dir():
             shutil.copytree(root / folder, target / folder)
