@@ -55,14 +55,16 @@ def _count(pattern: str, output: str) -> int:
     return int(found[1]) if found else 0
 
 
-def messages(output: str) -> str:
-    """Pagefind's warnings and errors, without its progress lines."""
-    kept = [
+def messages(stdout: str, stderr: str) -> str:
+    """What Pagefind said went wrong: all it wrote to stderr (its errors, with their
+    details on the lines after), and the warning lines of its progress report."""
+    kept = [line.strip() for line in stderr.splitlines() if line.strip()]
+    kept += [
         line.strip()
-        for line in output.splitlines()
+        for line in stdout.splitlines()
         if re.search(r"\b(error|warn|warning|failed|panicked)\b", line, re.IGNORECASE)
     ]
-    return "".join(f"pagefind: {line}\n" for line in kept)
+    return "".join(f"pagefind: {line}\n" for line in dict.fromkeys(kept))
 
 
 def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Indexed:
@@ -94,7 +96,7 @@ def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Ind
         raise SearchIndexError(f"could not run {command[0]}: {error.strerror}") from error
     output = f"{done.stdout}\n{done.stderr}"
     if done.returncode != 0:
-        shown = messages(output) or "".join(
+        shown = messages(done.stdout, done.stderr) or "".join(
             f"pagefind: {line}\n" for line in output.strip().splitlines()[-5:]
         )
         raise SearchIndexError(f"pagefind exited with status {done.returncode}:\n{shown}")
@@ -105,7 +107,8 @@ def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Ind
     if indexed.pages == 0:
         raise SearchIndexError(
             "pagefind indexed no page: no page of the built site has a "
-            "data-pagefind-body element (overrides/main.html adds it)\n" + messages(output)
+            "data-pagefind-body element (overrides/main.html adds it)\n"
+            + messages(done.stdout, done.stderr)
         )
     return indexed
 
