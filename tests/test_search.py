@@ -271,3 +271,24 @@ def test_search_box_is_on_every_page_kind(site, pages):
         assert page.locator("[data-rl-search]").get_attribute("data-rl-index") == "pagefind/"
     assert not any("/pagefind/" in url for url in pages.requests())
     assert (Path(site.folder) / "pagefind" / "pagefind.js").is_file()
+
+
+def test_opened_as_files_the_box_says_to_serve_the_site(site, browser):
+    """`make site` says to open site/index.html; search then says how to serve it."""
+    context = browser.new_context()
+    watch = PageWatch("file://")
+    watch.attach(context)
+    try:
+        page = context.new_page()
+        # A record page: the home page's feed link makes Material fetch sitemap.xml,
+        # which browsers refuse from files too (not the search box's doing).
+        page.goto((Path(site.folder) / "records" / "tse-2019" / "index.html").as_uri())
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("peer")
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="python -m http.server").wait_for()
+        assert not any("/pagefind/" in url for url in watch.requests)
+        problems = watch.take_problems()
+    finally:
+        context.close()
+    assert not problems, problems

@@ -166,6 +166,13 @@
       );
       return;
     }
+    if (location.protocol === "file:") {
+      // Browsers refuse to load Pagefind's modules from files; say how to serve them.
+      unavailable(
+        "Search needs the site served over HTTP: run `python -m http.server -d site` and open http://localhost:8000/"
+      );
+      return;
+    }
     if (!query) {
       current = null;
       list.textContent = "";
@@ -194,7 +201,7 @@
 
   input.addEventListener("focus", function () {
     setOpen(true);
-    if (index) pagefind().catch(function () {}); // start loading while the reader types
+    if (index && location.protocol !== "file:") pagefind().catch(function () {}); // load while the reader types
   });
   input.addEventListener("input", run);
   if (toggle) {
