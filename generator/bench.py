@@ -530,7 +530,10 @@ def without_top_level_keys(config: str, keys: Sequence[str]) -> str:
 
 
 def make_bare_project(target: Path, project: Path) -> int:
-    """The floor: the same theme and plugins, no hook, one plain page per record."""
+    """The floor: the same theme and plugins, no hook, one plain page per record.
+
+    MkDocs alone: the floor gets no search index (Pagefind), which the whole build
+    includes (see the module docstring)."""
     from generator import record_files
     from generator.escape import markdown_text
 
