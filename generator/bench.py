@@ -6,13 +6,20 @@ N records in the citation database's export format, then runs every step as its 
 process and measures its wall time and peak memory:
 
 - ``import`` of the exports, ``check``, ``generate`` (load, check, index, render,
-  write), and the strict MkDocs build of the generated pages;
+  write), the strict MkDocs build of the generated pages, and Pagefind's search index
+  of the built site (``pagefind.yml``), as ``python -m generator build`` runs them;
 - the phases inside ``generate``, timed in one more process, so the slow one shows;
-- record page sizes, and what a browser downloads for its first search (the search
-  index and the search worker, gzipped as a web server sends them);
+- record page sizes, and the search index: its size, and what a first search needs
+  from it (Pagefind's script and worker, entry file, metadata and WebAssembly engine,
+  plus an index chunk and the text of a page of results), gzipped as a web server
+  sends them; with ``--browser``, what a first search in Chromium really transfers,
+  and whether searching each word that only one abstract holds finds that record;
 - ``generate`` again after one record file is edited: pages rewritten, and time;
-- the floor: a bare MkDocs project with the same theme and plugins but no hook, one
-  plain page per record (title and abstract), built the same way.
+- the floor: a bare MkDocs project with the same theme and plugins (none: search is
+  Pagefind, not a plugin) but no hook, one plain page per record (title and abstract),
+  built the same way. The floor is MkDocs alone, without the search index: "whole
+  build" is generate + MkDocs + Pagefind, so the ratio of the two charges the search
+  index to our build, as a reader's site needs it.
 
 It prints a Markdown table of the figures and one of the targets (PASS/FAIL); with
 ``--write-markdown BENCHMARKS.md`` it also records them with the machine they came from.
@@ -474,7 +481,9 @@ def snapshot_inputs(target: Path, root: Path = ROOT) -> Path:
     version even while the working tree changes. A copy of ``generator/``, not a link:
     children run in the project folder and import it from there."""
     target.mkdir(parents=True)
-    shutil.copy2(root / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "pagefind.yml"):
+        if (root / name).is_file():
+            shutil.copy2(root / name, target / name)
     for folder in ("templates", "schema", "overrides"):
         if (root / folder).is_dir():
             shutil.copytree(root / folder, target / folder)
@@ -521,7 +530,10 @@ def without_top_level_keys(config: str, keys: Sequence[str]) -> str:
 
 
 def make_bare_project(target: Path, project: Path) -> int:
-    """The floor: the same theme and plugins, no hook, one plain page per record."""
+    """The floor: the same theme and plugins, no hook, one plain page per record.
+
+    MkDocs alone: the floor gets no search index (Pagefind), which the whole build
+    includes (see the module docstring)."""
     from generator import record_files
     from generator.escape import markdown_text
 
@@ -686,17 +698,65 @@ def gzipped_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
 
 
-def search_files(site: Path) -> tuple[Path | None, list[Path]]:
-    """Material's search index and the worker script that fetches it."""
-    index = site / "search" / "search_index.json"
-    workers = sorted((site / "assets" / "javascripts" / "workers").glob("search*.js"))
-    return (index if index.is_file() else None), workers
+PAGEFIND_PAGES = re.compile(r"Indexed (\d+) pages")
+RESULTS_SHOWN = 10  # the search box shows ten results, then "Show more results"
 
 
-def markers_in_index(index: Path | None, markers: Sequence[str]) -> int:
-    if index is None:
-        return 0
-    text = index.read_text(encoding="utf-8").lower()
+def pagefind_arguments(site: Path) -> list[str]:
+    """Pagefind's command line as ``python -m generator build`` runs it."""
+    from generator.search_index import OUTPUT_SUBDIR
+
+    return ["--site", str(site), "--output-subdir", OUTPUT_SUBDIR]
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """Pagefind's index in a built site, by what a search loads.
+
+    ``fixed``: what every first search loads whatever the words (the search script and
+    its worker, the entry file, the metadata of every page, the WebAssembly engine);
+    ``chunks``: index chunks, one per range of words (a query loads those of its
+    words); ``fragments``: one per page, its text for excerpts (a query loads those of
+    the results shown). The UI bundles Pagefind also writes are unused here.
+    """
+
+    everything: tuple[Path, ...]
+    fixed: tuple[Path, ...]
+    chunks: tuple[Path, ...]
+    fragments: tuple[Path, ...]
+
+
+def search_files(site: Path) -> SearchFiles:
+    from generator.search_index import OUTPUT_SUBDIR
+
+    folder = site / OUTPUT_SUBDIR
+    fixed = [folder / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")]
+    fixed += sorted(folder.glob("pagefind.en*.pf_meta")) + sorted(folder.glob("wasm.en.pagefind"))
+    return SearchFiles(
+        everything=tuple(sorted(p for p in folder.rglob("*") if p.is_file())),
+        fixed=tuple(p for p in fixed if p.is_file()),
+        chunks=tuple(sorted((folder / "index").glob("*.pf_index"))),
+        fragments=tuple(sorted((folder / "fragment").glob("*.pf_fragment"))),
+    )
+
+
+def sent_size(path: Path) -> int:
+    """Bytes a static host sends for ``path``: text gzipped; Pagefind's index files are
+    gzipped already and go as they are (as ``serve`` below sends them)."""
+    import mimetypes
+
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return gzipped_size(path) if kind.startswith(COMPRESSIBLE) else path.stat().st_size
+
+
+def markers_in_index(site: Path, markers: Sequence[str]) -> int:
+    """How many marker words are in the text Pagefind indexed for a record page (its
+    fragments). With ``--browser``, ``first_search`` also runs the real search."""
+    from generator.search_index import indexed_pages
+
+    text = "\n".join(
+        page["content"] for url, page in indexed_pages(site).items() if url.startswith("/records/")
+    ).lower()
     return sum(1 for m in markers if m.lower() in text)
 
 
@@ -799,7 +859,11 @@ def measure(
         [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
         READING_LIST_PAGES_WRITTEN="1",
     )
-    f["whole_s"] = f["generate_s"] + f["mkdocs_s"]
+    # The search index, as `build` makes it (`python -m pagefind_bin` runs the binary
+    # in this process's place, so the peak memory measured is Pagefind's).
+    done = step("pagefind", [python, "-m", "pagefind_bin", *pagefind_arguments(Path("site"))])
+    f["pagefind_pages"] = int(m[1]) if (m := PAGEFIND_PAGES.search(done.stdout)) else None
+    f["whole_s"] = f["generate_s"] + f["mkdocs_s"] + f["pagefind_s"]
 
     # Phases of generate, in one more process (the figures above stay undisturbed).
     scratch = workdir / "phases-docs"
@@ -819,12 +883,19 @@ def measure(
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
     f["html_pages"] = len(list(site.rglob("*.html")))
     f["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    index, workers = search_files(site)
-    if index is not None:
-        f["search_raw"], f["search_gz"] = index.stat().st_size, gzipped_size(index)
-    f["worker_gz"] = sum(gzipped_size(w) for w in workers)
-    f["first_search_gz"] = (f.get("search_gz") or 0) + f["worker_gz"]
-    f["markers_found"] = markers_in_index(index, corpus.markers)
+    search = search_files(site)
+    f["search_files"] = len(search.everything)
+    f["search_raw"] = sum(p.stat().st_size for p in search.everything)
+    f["search_fixed_gz"] = sum(sent_size(p) for p in search.fixed)
+    f["search_chunk_max"] = max((sent_size(p) for p in search.chunks), default=None)
+    fragments = sorted(sent_size(p) for p in search.fragments)
+    f["search_fragment_median"] = int(statistics.median(fragments)) if fragments else None
+    f["first_search_gz"] = (
+        f["search_fixed_gz"]
+        + (f["search_chunk_max"] or 0)
+        + RESULTS_SHOWN * (f["search_fragment_median"] or 0)
+    )
+    f["markers_found"] = markers_in_index(site, corpus.markers)
     f["markers"] = len(corpus.markers)
 
     # One record edited, then generate again: what is rewritten, and how long it takes.
@@ -856,9 +927,10 @@ def measure(
 
     if browser and corpus.markers:
         marker = corpus.markers[0]
-        expected = record_holding(project / "seeds" / "records", marker)
+        holders = {m: record_holding(project / "seeds" / "records", m) for m in corpus.markers}
+        expected = holders[marker]
         try:
-            figures = first_search(site, marker, expected)
+            figures = first_search(site, marker, expected, others=holders)
         except Exception as error:  # a missing or broken browser must not lose the figures
             result.notes.append(f"N={records}: browser measurement failed: {error!r}")
             log(f"N={records}: browser measurement failed: {error!r}")
@@ -869,6 +941,8 @@ def measure(
                 f"N={records}: in Chromium, searching '{marker}' (a word of one abstract) "
                 f"showed results after {figures['results_s']} s and "
                 f"{'listed' if figures['found'] else 'did NOT list'} records/{expected}/; "
+                f"searching each of the {len(holders)} such words found "
+                f"{figures['markers_found']}; "
                 f"search requests: {figures['search_requests']}"
             )
 
@@ -974,19 +1048,28 @@ def serve(site: Path):
     return server
 
 
-def first_search(site: Path, word: str, expected_id: str | None) -> dict[str, object]:
+def first_search(
+    site: Path, word: str, expected_id: str | None, others: dict[str, str | None] | None = None
+) -> dict[str, object]:
     """Open the home page in a fresh Chromium, search for ``word`` and count the bytes.
 
     Bytes are counted where they are sent (response bodies, gzipped as a static host
-    sends text). ``search_bytes`` is what requests whose address names search took (the
-    worker and the index); ``total_bytes`` is the whole visit, home page included.
-    ``found`` says whether the site's own search results list the record holding
-    ``word``.
+    sends text). ``search_bytes`` is what the search took: every request under
+    pagefind/ (script, worker, entry, metadata, WebAssembly, index chunks, result
+    text) and the search box's own script and stylesheet (assets/search.*);
+    ``total_bytes`` is the whole visit, home page included. ``found`` says whether the
+    search box lists the record holding ``word``. ``others`` (word -> record id) are
+    searched afterwards, one by one; ``markers_found`` counts those listed.
     """
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     server = serve(site)
+    shown = (
+        "() => document.querySelector('.md-search-result__item') !== null"
+        " || /No matching/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
+    hrefs = "els => els.map(e => e.getAttribute('href'))"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium)
@@ -999,15 +1082,25 @@ def first_search(site: Path, word: str, expected_id: str | None) -> dict[str, ob
             page.wait_for_selector(".md-search-result__item", timeout=600_000)
             results_s = time.perf_counter() - start
             page.wait_for_load_state("networkidle")
-            links = page.eval_on_selector_all(
-                ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))"
-            )
+            links = page.eval_on_selector_all(".md-search-result__item a", hrefs)
+            sent = list(server.sent)
+            found_others = 0
+            for other, holder in (others or {}).items():
+                page.fill(".md-search__input", "")
+                page.keyboard.type(other)
+                page.wait_for_function(shown, timeout=120_000)
+                page.wait_for_load_state("networkidle")
+                listed = page.eval_on_selector_all(".md-search-result__item a", hrefs)
+                found_others += bool(holder) and any(
+                    f"records/{holder}/" in (href or "") for href in listed
+                )
             browser.close()
-        sent = list(server.sent)
     finally:
         server.shutdown()
         server.server_close()
-    searched = [(path, n) for path, n in sent if "search" in path.lower()]
+    searched = [
+        (path, n) for path, n in sent if path.startswith("/pagefind/") or "/assets/search." in path
+    ]
     return {
         "search_bytes": sum(n for _, n in searched),
         "search_requests": ", ".join(f"{path} {n / 1000:,.1f} kB" for path, n in searched),
@@ -1016,6 +1109,7 @@ def first_search(site: Path, word: str, expected_id: str | None) -> dict[str, ob
         "results_s": round(results_s, 2),
         "found": bool(expected_id)
         and any(f"records/{expected_id}/" in (href or "") for href in links),
+        "markers_found": found_others if others else None,
     }
 
 
@@ -1064,7 +1158,8 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ("↳ write (into an empty docs/)", lambda r: seconds(r["phase_write_s"])),
         ("pages generated", lambda r: count(r["pages_generated"])),
         ("MkDocs build of the site", timed_row("mkdocs")),
-        ("whole build (generate + MkDocs)", lambda r: seconds(r["whole_s"])),
+        ("search index (Pagefind)", timed_row("pagefind")),
+        ("whole build (generate + MkDocs + search index)", lambda r: seconds(r["whole_s"])),
         ("bare MkDocs build (floor: one plain page per record)", timed_row("bare")),
         (
             "HTML pages in site/ · site/ size",
@@ -1072,14 +1167,34 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ),
         ("record page, median · max", lambda r: f"{kb(r['page_median'])} · {kb(r['page_max'])}"),
         ("bare record page, median", lambda r: kb(r["bare_page_median"])),
-        ("search index, raw · gzipped", lambda r: f"{kb(r['search_raw'])} · {kb(r['search_gz'])}"),
-        ("search worker script, gzipped", lambda r: kb(r["worker_gz"])),
-        ("first search download (index + worker, gzipped)", lambda r: kb(r["first_search_gz"])),
+        (
+            "search index: pages · files · size",
+            lambda r: (
+                f"{count(r['pagefind_pages'])} · {count(r['search_files'])} · {kb(r['search_raw'])}"
+            ),
+        ),
+        ("↳ loaded by every first search (gzipped)", lambda r: kb(r["search_fixed_gz"])),
+        (
+            "↳ largest index chunk · median page text",
+            lambda r: f"{kb(r['search_chunk_max'])} · {kb(r['search_fragment_median'])}",
+        ),
+        (
+            "first search download, estimated (gzipped)",
+            lambda r: kb(r["first_search_gz"]),
+        ),
         (
             "words only in one abstract, found in the index",
             lambda r: f"{r['markers_found']}/{r['markers']}",
         ),
         ("browser: first search transferred", lambda r: kb(r["browser_search_bytes"])),
+        (
+            "browser: words only in one abstract, found by searching",
+            lambda r: (
+                "–"
+                if r["browser_markers_found"] is None
+                else f"{r['browser_markers_found']}/{r['markers']}"
+            ),
+        ),
         ("browser: whole first visit incl. search", lambda r: kb(r["browser_total_bytes"])),
         ("regenerate after one record edit", timed_row("regenerate")),
         (
@@ -1107,7 +1222,9 @@ class Target:
 
 
 def peak_memory(r: Result) -> float | None:
-    peaks = [r[f"{k}_mib"] for k in ("import", "check", "generate", "mkdocs", "regenerate")]
+    peaks = [
+        r[f"{k}_mib"] for k in ("import", "check", "generate", "mkdocs", "pagefind", "regenerate")
+    ]
     peaks = [p for p in peaks if p is not None]
     return max(peaks) if peaks else None
 
@@ -1152,7 +1269,12 @@ def targets() -> list[Target]:
         Target(
             "words only in abstracts found by search",
             "all",
-            lambda r: ratio(r["markers_found"], r["markers"]),
+            lambda r: ratio(
+                r["browser_markers_found"]
+                if r["browser_markers_found"] is not None
+                else r["markers_found"],
+                r["markers"],
+            ),
             lambda v: f"{v:.0%}",
             lambda v: v >= 1,
         ),
@@ -1260,7 +1382,7 @@ def machine() -> dict[str, str]:
     except OSError:
         pass
     versions = {}
-    for package in ("mkdocs", "mkdocs-material"):
+    for package in ("mkdocs", "mkdocs-material", "pagefind-bin"):
         try:
             versions[package] = version(package)
         except PackageNotFoundError:
@@ -1272,6 +1394,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "mkdocs": versions["mkdocs"],
         "material": versions["mkdocs-material"],
+        "pagefind": versions["pagefind-bin"],
     }
 
 
@@ -1311,7 +1434,8 @@ def markdown_report(
         "on a busy machine better than the seconds do. kB = 1,000 bytes; gzip level 6.\n\n"
         f"Reproduce:\n\n```sh\n{command}\n```\n\n"
         f"Measured {today()} on {info['platform']}; {info['cpu']}; {info['memory']} RAM;\n"
-        f"Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['material']}.\n"
+        f"Python {info['python']}, MkDocs {info['mkdocs']}, Material {info['material']},\n"
+        f"Pagefind {info['pagefind']}.\n"
         f"Generator at commit {measured}. Load average (1 min) at start and end:\n"
         f"{load[0]} and {load[1]} (other work shares the machine).\n\n"
         + tables(results)

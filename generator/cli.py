@@ -212,8 +212,10 @@ def mkdocs_messages(output: str) -> str:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Generate docs/, then build site/ with MkDocs (strict), replacing site/ only on success."""
+    """Generate docs/, build the site with MkDocs (strict) and index it for search with
+    Pagefind, then replace site/ with it; site/ is unchanged if any step fails."""
     from generator.mkdocs_hook import PAGES_WRITTEN
+    from generator.search_index import SearchIndexError, index_site
     from generator.settings import load_settings
     from generator.write import install_site, recover_site, site_problems, site_staging
 
@@ -260,6 +262,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         if done.returncode != 0:
             print(f"mkdocs build failed; {site.as_posix()}/ is unchanged", file=sys.stderr)
             return 1
+        # The search index is part of the site: built into the staged site, so a failed
+        # index leaves site/ as it was, like a failed MkDocs build.
+        try:
+            indexed = index_site(staging, settings.root)
+        except SearchIndexError as error:
+            sys.stderr.write(f"{str(error).rstrip()}\n")
+            print(f"search index failed; {site.as_posix()}/ is unchanged", file=sys.stderr)
+            return 1
         warning = install_site(staging, site)
         if warning:
             print(warning, file=sys.stderr)
@@ -271,7 +281,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {site.as_posix()}/")
+    print(f"built {site.as_posix()}/ ({indexed.pages} pages in the search index)")
     return 0
 
 
@@ -346,8 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser(
         "build",
         help="generate docs/ and build the site into site/",
-        description="Generate docs/, then run a strict MkDocs build. site/ is replaced only "
-        "when the build succeeds.",
+        description="Generate docs/, run a strict MkDocs build, then index the built site "
+        "for search with Pagefind. site/ is replaced only when every step succeeds.",
     )
     records_option(p)
     p.add_argument("--verbose", action="store_true", help="show MkDocs' own messages")

@@ -116,6 +116,7 @@ class SeedSite:
 
     base_url: str
     library: Library
+    folder: Path  # the built site/ being served
 
     def url(self, path: str = "") -> str:
         return self.base_url + path
@@ -130,7 +131,7 @@ def served_seed_site(folder: Path) -> Iterator[SeedSite]:
     library = check(load_settings(project)).library
     assert library is not None
     with serve(project / "site") as base_url:
-        yield SeedSite(base_url, library)
+        yield SeedSite(base_url, library, project / "site")
 
 
 @dataclass

@@ -20,7 +20,8 @@ def make_project(target: Path, records: Path | None = None) -> Path:
     ``records`` replaces seeds/records/ when given.
     """
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("mkdocs.yml", "pagefind.yml"):
+        shutil.copy2(ROOT / name, target / name)
     for folder in ("templates", "schema", "overrides"):
         shutil.copytree(ROOT / folder, target / folder)
     (target / "generator").symlink_to(ROOT / "generator")  # the hook is loaded by path

@@ -80,8 +80,10 @@ def test_the_bare_config_keeps_theme_and_plugins_but_drops_hook_and_nav():
     bare = bench.without_top_level_keys(config, ("hooks", "nav", "not_in_nav"))
     assert "hooks:" not in bare and "\nnav:" not in bare and "not_in_nav" not in bare
     assert "mkdocs_hook" not in bare
-    for kept in ("theme:", "plugins:", "  - search", "markdown_extensions:", "site_url:"):
+    for kept in ("theme:", "plugins:", "markdown_extensions:", "site_url:"):
         assert kept in bare
+    # No lunr index in either: search is Pagefind, which the floor leaves out (MkDocs only).
+    assert "  - search" not in bare
 
 
 def small_project(tmp_path: Path, records: int) -> Path:
@@ -153,6 +155,12 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
     for cell in row(table, "record page, median · max"):
         assert re.fullmatch(r"[\d.,]+ kB · [\d.,]+ kB", cell), cell
     assert row(table, "words only in one abstract, found in the index") == ["5/5", "5/5"]
+    # The search index is built and measured as `build` makes it (Pagefind).
+    for cell in row(table, "search index (Pagefind)"):
+        assert re.fullmatch(r"[\d.]+ s · \d+ MiB", cell), cell
+    for cell in row(table, "first search download, estimated (gzipped)"):
+        assert float(cell.removesuffix(" kB").replace(",", "")) < 500, cell
+    assert "PASS" in row(table, "first search download (gzipped)")[-1]
     assert "PASS" in row(table, "largest record page")[-1]
 
 

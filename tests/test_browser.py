@@ -46,7 +46,7 @@ def test_search_for_a_word_of_one_abstract_lands_on_that_record(site, pages):
     page.goto(site.url())
     query = page.locator("input.md-search__input")
     query.click()
-    query.press_sequentially(SEARCH_WORD)  # Material searches on key presses
+    query.press_sequentially(SEARCH_WORD)  # assets/search.js searches as one types
     first = page.locator(".md-search-result__item a.md-search-result__link").first
     first.wait_for()
     first.click()

@@ -446,6 +446,35 @@ def test_a_failed_mkdocs_build_leaves_site_unchanged_and_no_staging(seed_built, 
 
 
 @pytest.mark.slow
+def test_a_failed_search_index_leaves_site_unchanged_and_says_why(seed_built, tmp_path):
+    project = copy_project(seed_built, tmp_path)
+    site = digest(project / "site")
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()
+    (project / "pagefind.yml").write_text("exclude_selectors: 5\n", encoding="utf-8")
+    edit_a_record(project)  # a build that would change the site
+    done = run_cli("build", cwd=project, timeout=300)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == "search index failed; site/ is unchanged"
+    # Pagefind's own words: which setting, and what it expected.
+    assert "pagefind: Error loading Pagefind config:" in done.stderr
+    assert "expected a sequence" in done.stderr
+    assert digest(project / "site") == site
+    assert not (project / ".site.building").exists()
+
+
+def test_a_missing_pagefind_binary_is_reported_with_the_fix(monkeypatch, tmp_path):
+    from generator import search_index
+
+    def missing():
+        raise FileNotFoundError("no pagefind here")
+
+    monkeypatch.setattr("pagefind_bin.get_executable", missing)
+    with pytest.raises(search_index.SearchIndexError, match="pip install --force-reinstall"):
+        search_index.index_site(tmp_path, tmp_path)
+
+
+@pytest.mark.slow
 def test_deleting_or_renaming_a_record_leaves_no_orphan_page(seed_built, tmp_path):
     project = copy_project(seed_built, tmp_path)
     records = project / "seeds" / "records"

@@ -12,6 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.pipeline import check
+from generator.render import label
+from generator.search_index import indexed_pages
 from generator.settings import load_settings
 from tests.site_project import build, make_project
 
@@ -52,21 +54,42 @@ def test_every_record_has_a_page(seed_site):
 
 
 def test_search_index_holds_a_phrase_from_an_abstract(seed_site):
-    project, _ = seed_site
-    index = json.loads(
-        (project / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    )
-    texts = [
-        doc["text"] for doc in index["docs"] if doc["location"].startswith("records/poremski-nd/")
-    ]
-    assert any("watershed moments" in text for text in texts)
-    # Authors are indexed as page tags, which the configuration ranks with titles.
-    tse = [doc for doc in index["docs"] if doc["location"] == "records/tse-2019/"]
-    assert tse and "Samson Tse" in tse[0]["tags"]
-    # Titles and authors outrank abstract text.
-    fields = index["config"]["fields"]
-    assert fields["title"]["boost"] > fields["text"]["boost"]
-    assert fields["tags"]["boost"] > fields["text"]["boost"]
+    project, library = seed_site
+    site = project / "site"
+    pages = indexed_pages(site)
+    assert "watershed moments" in pages["/records/poremski-nd/"]["content"]
+    # Titles are the record's label; authors are a field of their own, which
+    # assets/search.js weights like the title, above abstract text.
+    tse = pages["/records/tse-2019/"]
+    assert tse["meta"]["title"] == label(library.entries["tse-2019"].record)
+    assert "Samson Tse" in tse["meta"]["authors"].split("; ")
+    assert "Samson Tse" not in tse["content"].split(".")[0]  # not as hidden body text
+    # Pagefind's index, not Material's lunr index, which every reader would download.
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (site / "search").exists()
+
+
+def test_search_indexes_content_pages_not_lists_or_chrome(seed_site):
+    project, library = seed_site
+    pages = indexed_pages(project / "site")
+    records = {url for url in pages if url.startswith("/records/")}
+    assert records == {f"/records/{record_id}/" for record_id in library.entries}
+    for kind in ("themes", "tags", "authors", "years"):
+        assert any(url.startswith(f"/{kind}/") for url in pages), kind
+    assert "/contribute/" in pages
+    # Pages that only list readings are left out: the readings have their own pages.
+    for url in ("/", "/themes/", "/tags/", "/authors/", "/years/", "/browse/"):
+        assert url not in pages, url
+    # A record page without its lists of other readings; no header, navigation or footer.
+    conchar = pages["/records/conchar-2014/"]["content"]
+    assert "wounded healer" in conchar
+    assert "Related readings" not in conchar and "Leemeijer" not in conchar
+    assert "Peer support in mental health – a reading list" not in conchar
+    assert "¶" not in conchar
+    # An author page: the name and the count, not the gists of the readings it lists.
+    author = pages[f"/authors/{library.author_slugs['Samson Tse']}/"]
+    assert author["meta"]["title"] == "Samson Tse"
+    assert "Gist" not in author["content"] and len(author["content"]) < 100
 
 
 @pytest.mark.parametrize("kind", ["themes", "years", "tags", "authors"])

@@ -1,0 +1,294 @@
+"""Search in a real browser: Pagefind's index with the search box in the header.
+
+The first search downloads little (the index is split; only what a query needs is
+fetched), contributor text in results stays text, the box works on a phone, by
+keyboard and in dark mode with no axe violation, and under `mkdocs serve`, which
+builds no index, it says so instead of failing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import bench
+from generator.render import label
+from tests.browser_site import PHONE, PageWatch, serve
+from tests.site_project import ROOT, build, make_project
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile" / "records"
+FIRST_SEARCH_LIMIT = 500_000  # bytes, gzipped as a static host sends them
+RESULT = ".md-search-result__item a.md-search-result__link"
+
+
+def search(page, word: str) -> None:
+    """Type ``word`` into the header's search box and wait for the results."""
+    query = page.locator("input.md-search__input")
+    query.click()
+    query.press_sequentially(word)
+    page.locator(RESULT).first.wait_for()
+
+
+def results(page) -> list[dict[str, str]]:
+    return page.eval_on_selector_all(
+        ".md-search-result__item",
+        """items => items.map(item => ({
+            href: item.querySelector('a').getAttribute('href'),
+            title: item.querySelector('h1').textContent,
+            text: item.querySelector('p').textContent,
+            markup: [...item.querySelectorAll('article *')].map(e => e.tagName.toLowerCase()),
+        }))""",
+    )
+
+
+def test_first_search_downloads_at_most_500_kb_and_finds_an_abstract_word(site, browser):
+    """Counted where the bytes are sent: a server that gzips text like a static host."""
+    library = site.library
+    word = "watershed"  # in one abstract only (tests/test_browser.py checks it)
+    server = bench.serve(site.folder)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(base)
+    watch.attach(context)
+    try:
+        page = context.new_page()
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        before = len(server.sent)
+        assert not any("/pagefind/" in path for path, _ in server.sent), "fetched before use"
+        search(page, word)
+        page.wait_for_load_state("networkidle")
+        found = results(page)
+        problems = watch.take_problems()
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    searched = [(path, n) for path, n in server.sent[before:] if path.startswith("/pagefind/")]
+    total = sum(n for _, n in searched)
+    print(f"\nfirst search: {total:,} bytes in {len(searched)} requests: {searched}")
+    assert 0 < total <= FIRST_SEARCH_LIMIT, searched
+    assert any(path.startswith("/pagefind/wasm.") for path, _ in searched)
+    assert not any("search_index" in path for path, _ in server.sent)
+    assert found[0]["href"] == "/records/poremski-nd/"
+    assert found[0]["title"] == label(library.entries["poremski-nd"].record)
+    assert word in found[0]["text"]
+    assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Iterator[str]:
+    project = make_project(tmp_path_factory.mktemp("hostile-search") / "project", records=HOSTILE)
+    build(project)
+    with serve(project / "site") as base_url:
+        yield base_url
+
+
+@pytest.mark.parametrize("word", ["iframe", "onerror", "mallory"])
+def test_hostile_record_text_shows_literally_in_results(hostile_site, browser, word):
+    context = browser.new_context()
+    watch = PageWatch(hostile_site)
+    watch.attach(context)
+    dialogs: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(hostile_site)
+        search(page, word)
+        page.wait_for_load_state("networkidle")
+        found = results(page)
+        hostile = next(r for r in found if r["href"] == "/records/hostile-2020/")
+        assert hostile["title"] == (
+            "<script>alert('title')</script> </title><img src=x onerror=alert(1)> "
+            '{{ 7*7 }} &lt;b&gt; [t](javascript:alert(10)) *emph* "quoted"'
+        )
+        # Only the elements the search box makes: the heading, the text and its marks.
+        assert set(hostile["markup"]) <= {"div", "h1", "p", "mark"}, hostile["markup"]
+        literal = {
+            "iframe": '<iframe src="https://evil.example"></iframe>',
+            "onerror": "<img src=x onerror=alert(1)>",
+            "mallory": "<b onmouseover=alert(2)>Eve</b> Mallory",
+        }[word]
+        assert literal in hostile["text"], hostile["text"]
+        problems = watch.take_problems()
+    finally:
+        context.close()
+    assert not dialogs
+    assert not problems, problems
+
+
+def test_search_on_a_phone_opens_from_the_header_and_fits(site, pages):
+    page = pages.new(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(site.url("records/tse-2019/"))
+    query = page.locator("input.md-search__input")
+    toggle = "document.getElementById('__search').checked"
+    assert not page.evaluate(toggle)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.wait_for_function(toggle)
+    page.wait_for_function("document.activeElement.classList.contains('md-search__input')")
+    query.press_sequentially("peer")
+    page.locator(RESULT).first.wait_for()
+    box = page.locator(".md-search__inner").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    # The arrow at the left closes it again.
+    page.locator(".md-search__inner label.md-search__icon").click()
+    page.wait_for_function(f"!{toggle}")
+
+
+def test_keyboard_slash_arrows_and_enter_open_a_result(site, pages):
+    page = pages.new()
+    page.goto(site.url())
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("watershed")
+    page.locator(RESULT).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/records/poremski-nd/")
+    # Escape closes the box; Enter in the box opens the first result.
+    toggle = "document.getElementById('__search').checked"
+    page.keyboard.press("/")
+    assert page.evaluate(toggle)
+    page.keyboard.press("Escape")
+    assert not page.evaluate(toggle)
+    page.goto(site.url())
+    page.keyboard.press("/")
+    page.keyboard.type("watershed")
+    page.locator(RESULT).first.wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/records/poremski-nd/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_search_results_have_no_axe_violations(site, browser, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    watch = PageWatch(site.base_url)
+    watch.attach(context)
+    try:
+        page = context.new_page()
+        page.goto(site.url("records/tse-2019/"))
+        search(page, "peer")
+        page.wait_for_timeout(500)  # Material's opening transition
+        expected = {"light": "default", "dark": "slate"}[scheme]
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected
+        # The results take their colours from Material's palette variables.
+        colours = page.evaluate(
+            """() => {
+                const wrap = document.querySelector('.md-search__scrollwrap');
+                const probe = document.createElement('div');
+                probe.style.backgroundColor = 'var(--md-default-bg-color)';
+                document.body.append(probe);
+                const bg = getComputedStyle(probe).backgroundColor;
+                probe.remove();
+                return [getComputedStyle(wrap).backgroundColor, bg];
+            }"""
+        )
+        assert colours[0] == colours[1], colours
+        violations = Axe().run(page, context={"include": [[".md-search"]]}).response["violations"]
+        problems = watch.take_problems()
+    finally:
+        context.close()
+    assert not violations, [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+    assert not problems, problems
+
+
+def test_under_mkdocs_serve_the_box_says_there_is_no_index(tmp_path, browser):
+    project = make_project(tmp_path / "project")
+    port = bench_free_port()
+    log = (tmp_path / "serve.log").open("w")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}/reading-list/"
+    context = browser.new_context()
+    watch = PageWatch(f"http://127.0.0.1:{port}/")
+    watch.attach(context)
+    try:
+        page = context.new_page()
+        wait_until_served(page, base)
+        watch.take_problems()  # the refused connections while MkDocs was starting
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("peer")
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="mkdocs serve").wait_for()
+        assert "python -m generator build" in meta.inner_text()
+        assert not any("/pagefind/" in url for url in watch.requests)
+        problems = watch.take_problems()
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+    assert not problems, problems
+
+
+def bench_free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_served(page, url: str, timeout: float = 60) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            response = page.goto(url)
+            if response is not None and response.ok:
+                return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            pytest.fail(f"mkdocs serve did not answer at {url}")
+        page.wait_for_timeout(500)
+
+
+def test_search_box_is_on_every_page_kind(site, pages):
+    """Sanity: a built page carries the box pointing at the index; none fetches it."""
+    page = pages.new()
+    for path in ("", "records/tse-2019/", "authors/", "contribute/"):
+        page.goto(site.url(path))
+        assert page.locator("[data-rl-search]").get_attribute("data-rl-index") == "pagefind/"
+    assert not any("/pagefind/" in url for url in pages.requests())
+    assert (Path(site.folder) / "pagefind" / "pagefind.js").is_file()
+
+
+def test_opened_as_files_the_box_says_to_serve_the_site(site, browser):
+    """`make site` says to open site/index.html; search then says how to serve it."""
+    context = browser.new_context()
+    watch = PageWatch("file://")
+    watch.attach(context)
+    try:
+        page = context.new_page()
+        # A record page: the home page's feed link makes Material fetch sitemap.xml,
+        # which browsers refuse from files too (not the search box's doing).
+        page.goto((Path(site.folder) / "records" / "tse-2019" / "index.html").as_uri())
+        page.locator("input.md-search__input").click()
+        page.locator("input.md-search__input").press_sequentially("peer")
+        meta = page.locator(".md-search-result__meta")
+        meta.filter(has_text="python -m http.server").wait_for()
+        assert not any("/pagefind/" in url for url in watch.requests)
+        problems = watch.take_problems()
+    finally:
+        context.close()
+    assert not problems, problems
