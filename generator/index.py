@@ -305,85 +305,81 @@ def words(text: str) -> list[str]:
 def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
     """Most similar records by the words of title and abstract (tf-idf, cosine) plus
     shared themes and tags. Candidates come from an inverted index of each record's
-    strongest words, so the cost grows with the number of records, not its square."""
-    counts = {
-        e.id: Counter(words(f"{e.record.title or ''} {e.record.abstract or ''}")) for e in entries
-    }
-    document_frequency = Counter(term for c in counts.values() for term in c)
+    strongest words, so the cost grows with the number of records, not its square.
+    Records are numbered in id order, so ties go to the smaller id."""
+    entries = sorted(entries, key=lambda e: e.id)
+    counts = [Counter(words(f"{e.record.title or ''} {e.record.abstract or ''}")) for e in entries]
+    document_frequency = Counter(term for c in counts for term in c)
     total = len(entries)
-    vectors: dict[str, dict[str, float]] = {}
-    for record_id, counter in counts.items():
+    vectors: list[dict[str, float]] = []
+    for counter in counts:
         weights = {
             t: (1 + math.log(n)) * math.log((1 + total) / document_frequency[t])
             for t, n in counter.items()
         }
         top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_RECORD]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        vectors[record_id] = {t: w / norm for t, w in top}
-    postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for record_id, vector in vectors.items():
+        vectors.append({t: w / norm for t, w in top})
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for number, vector in enumerate(vectors):
         for term, weight in vector.items():
-            postings[term].append((record_id, weight))
+            postings[term].append((number, weight))
     for posting in postings.values():
         if len(posting) > MAX_POSTINGS:
-            posting.sort(key=lambda rw: (-rw[1], rw[0]))
+            posting.sort(key=lambda nw: (-nw[1], nw[0]))
             del posting[MAX_POSTINGS:]
-    feature_postings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for entry in entries:
-        for theme in entry.themes:
-            feature_postings[("theme", theme)].append(entry.id)
-        for tag in entry.tags:
-            feature_postings[("tag", tag)].append(entry.id)
-    by_id = {e.id: e for e in entries}
-    bit = {feature: 1 << n for n, feature in enumerate(sorted(feature_postings))}
-    masks = {
-        e.id: (
-            sum(bit[("theme", t)] for t in set(e.themes)),
-            sum(bit[("tag", t)] for t in set(e.tags)),
+    feature_postings: dict[tuple[str, str], list[int]] = defaultdict(list)
+    record_features: list[list[tuple[str, str]]] = []
+    for number, entry in enumerate(entries):
+        features = list(
+            dict.fromkeys(
+                [*(("theme", t) for t in entry.themes), *(("tag", t) for t in entry.tags)]
+            )
         )
-        for e in entries
-    }
+        record_features.append(features)
+        for feature in features:
+            feature_postings[feature].append(number)
+    bit = {feature: 1 << n for n, feature in enumerate(sorted(feature_postings))}
+    theme_masks = [sum(bit[("theme", t)] for t in set(e.themes)) for e in entries]
+    tag_masks = [sum(bit[("tag", t)] for t in set(e.tags)) for e in entries]
     related: dict[str, tuple[Related, ...]] = {}
-    for entry in entries:
-        scores: dict[str, float] = defaultdict(float)
-        for term, weight in vectors[entry.id].items():
+    for number, entry in enumerate(entries):
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in vectors[number].items():
             for other, other_weight in postings[term]:
                 scores[other] += weight * other_weight
-        large = {"theme": 0, "tag": 0}  # bit masks of this record's large themes and tags
-        for kind, values, bonus in (
-            ("theme", entry.themes, THEME_WEIGHT),
-            ("tag", entry.tags, TAG_WEIGHT),
-        ):
-            for value in values:
-                members = feature_postings[(kind, value)]
-                if len(members) <= MAX_FEATURE_MEMBERS:
-                    for other in members:
-                        scores[other] += bonus
-                else:
-                    large[kind] |= bit[(kind, value)]
-        if large["theme"] or large["tag"]:  # only for the candidates found so far
-            for other in scores:
-                themes, tags = masks[other]
-                scores[other] += THEME_WEIGHT * (themes & large["theme"]).bit_count()
-                scores[other] += TAG_WEIGHT * (tags & large["tag"]).bit_count()
-        scores.pop(entry.id, None)
+        # A small theme or tag makes all its records candidates; then every candidate
+        # gets the bonus of each theme and tag the two share (bit masks: one step each).
+        for feature in record_features[number]:
+            members = feature_postings[feature]
+            if len(members) <= MAX_FEATURE_MEMBERS:
+                for other in members:
+                    scores.setdefault(other, 0.0)
+        my_themes, my_tags = theme_masks[number], tag_masks[number]
+        for other, score in scores.items():
+            scores[other] = (
+                score
+                + THEME_WEIGHT * (theme_masks[other] & my_themes).bit_count()
+                + TAG_WEIGHT * (tag_masks[other] & my_tags).bit_count()
+            )
+        scores.pop(number, None)
         best = heapq.nsmallest(
             RELATED_COUNT,
             ((-round(s, 9), o) for o, s in scores.items() if s >= RELATED_MIN_SCORE),
         )
         found = []
         for negative_score, other in best:
-            score = -negative_score
-            mine, theirs = vectors[entry.id], vectors[other]
+            mine, theirs = vectors[number], vectors[other]
             shared_words = sorted(
                 set(mine) & set(theirs), key=lambda t: (-(mine[t] * theirs[t]), t)
             )[:4]
+            them = entries[other]
             found.append(
                 Related(
-                    id=other,
-                    score=score,
-                    shared_themes=tuple(t for t in entry.themes if t in by_id[other].themes),
-                    shared_tags=tuple(t for t in entry.tags if t in by_id[other].tags),
+                    id=them.id,
+                    score=-negative_score,
+                    shared_themes=tuple(t for t in entry.themes if t in them.themes),
+                    shared_tags=tuple(t for t in entry.tags if t in them.tags),
                     shared_words=tuple(shared_words),
                 )
             )
