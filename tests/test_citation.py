@@ -175,3 +175,60 @@ def test_hostile_records_give_html_with_only_italics_and_the_same_text(
     assert set(parser.tags) <= {"i"}
     assert html.unescape(re.sub(r"</?i>", "", out)) == apa(record)
     assert not re.search("[\ue000-\ue002]", apa(record))
+
+
+# -- the cache of formatted references (.cache/apa-references.json) ---------------------
+
+
+@pytest.fixture
+def fresh_cache(monkeypatch):
+    """An empty in-memory cache, so each test sees only what it loads."""
+    from generator import citation
+
+    monkeypatch.setattr(citation, "_formatted", {})
+    monkeypatch.setattr(citation, "_loaded_from_disk", {})
+    return citation
+
+
+def test_a_saved_cache_gives_the_same_references_without_formatting(
+    fresh_cache, tmp_path, monkeypatch
+):
+    citation = fresh_cache
+    expected = {r.id: (apa(r), apa_html(r)) for r in SEEDS}
+    cache = tmp_path / ".cache" / "apa-references.json"
+    citation.save_cache(cache, SEEDS)
+    monkeypatch.setattr(citation, "_formatted", {})
+
+    def no_citeproc(item_json: str) -> str:
+        raise AssertionError("formatted again instead of read from the cache")
+
+    monkeypatch.setattr(citation, "_citeproc", no_citeproc)
+    citation.load_cache(cache)
+    assert {r.id: (apa(r), apa_html(r)) for r in SEEDS} == expected
+
+
+def test_a_cache_from_another_formatter_or_with_foreign_text_is_not_used(fresh_cache, tmp_path):
+    import json
+
+    citation = fresh_cache
+    record = BY_ID["tse-2019"]
+    expected = apa_html(record)
+    key = citation._key(citation._item_json(record))
+    cache = tmp_path / "apa-references.json"
+    for version, text in (
+        ("citeproc-py 0.0; another format", "Wrong, A. (1999)."),
+        (citation.cache_version(), "\ue000Tse <script>x</script> \ue002"),  # unclosed italics
+        (citation.cache_version(), "Tse, S. \ue002"),  # the placeholder author
+    ):
+        citation._formatted.clear()
+        cache.write_text(json.dumps({"version": version, "references": {key: text}}), "utf-8")
+        citation.load_cache(cache)
+        assert apa_html(record) == expected, (version, text)
+
+
+def test_an_unreadable_cache_is_ignored(fresh_cache, tmp_path):
+    cache = tmp_path / "apa-references.json"
+    for text in ("", "not json", "[]", '{"version": 1}', '{"references": []}'):
+        cache.write_text(text, encoding="utf-8")
+        fresh_cache.load_cache(cache)
+    assert apa(BY_ID["tse-2019"]).startswith("Tse, S.")

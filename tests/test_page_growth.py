@@ -86,3 +86,18 @@ def test_a_record_page_is_the_same_in_a_list_three_times_larger(tmp_path, fixed_
     assert max(len(large[p]) for p in records) <= max(
         len(small[p]) for p in small if p.startswith("records/")
     ) + len("2") * 2 * len(AUTHORS)
+
+
+def test_a_reading_two_of_the_authors_wrote_is_listed_once(tmp_path, fixed_year):
+    pages = corpus(tmp_path, readings_per_author=2)
+    records = tmp_path / "seeds" / "records"
+    (records / "pair-2022.yml").write_text(
+        "id: pair-2022\ntitle: Written by two of us\nauthors:\n  - Jane Doe\n  - Ann Roe\n"
+        "year: 2022\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=tmp_path / "seeds")
+    pages, problems = generate(settings)
+    assert pages is not None, problems
+    section = more_by_section(pages["records/joint-2021.md"])
+    assert section.count("](pair-2022.md)") == 1

@@ -50,8 +50,9 @@
             ranking: { metaWeights: { title: 5, authors: 5 } },
           })
         ).then(function () {
-          loaded.init();
-          return loaded;
+          return Promise.resolve(loaded.init()).then(function () {
+            return loaded;
+          });
         });
       });
     }
@@ -138,13 +139,22 @@
       next.map(function (result) {
         return result.data();
       })
-    ).then(function (pages) {
-      if (search !== current) return;
-      pages.forEach(function (data) {
-        list.appendChild(item(data));
-      });
-      more.hidden = shown >= search.results.length;
-    });
+    ).then(
+      function (pages) {
+        if (search !== current) return;
+        pages.forEach(function (data) {
+          list.appendChild(item(data));
+        });
+        more.hidden = shown >= search.results.length;
+      },
+      function () {
+        // A result's page text could not be fetched: say so, and let the reader retry.
+        if (search !== current) return;
+        shown -= next.length;
+        more.hidden = false;
+        status("Some results could not be loaded; check the connection and try again.");
+      }
+    );
   }
 
   function status(text) {
@@ -182,6 +192,10 @@
       return;
     }
     pagefind()
+      .catch(function (error) {
+        engine = null; // loading failed: the next query tries again
+        throw error;
+      })
       .then(function (engine) {
         return engine.debouncedSearch(query, {}, 150);
       })
@@ -195,7 +209,6 @@
         return n ? showMore() : undefined;
       })
       .catch(function () {
-        engine = null;
         unavailable("Search is not available here: the search index could not be loaded.");
       });
   }
