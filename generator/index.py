@@ -25,7 +25,7 @@ TERMS_PER_RECORD = 20
 # A word leads to at most this many other records: those it weighs most in. Common
 # words carry little signal, and without a bound matching grows with the square of
 # the list (each record would meet every other record sharing a common word).
-MAX_POSTINGS = 24
+MAX_POSTINGS = 12
 # A theme or tag with at most this many records makes them all candidates; a larger
 # one only adds its bonus to candidates found by their words.
 MAX_FEATURE_MEMBERS = 200
