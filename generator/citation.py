@@ -263,6 +263,41 @@ def save_cache(path: Path, records: Iterable[Record]) -> None:
                 path.parent.rmdir()
 
 
+# Below this many references to format, starting worker processes costs more than it
+# saves (each imports citeproc-py and parses the style, about half a second).
+PARALLEL_FROM = 1000
+
+
+def format_ahead(records: Iterable[Record], workers: int | None = None) -> int:
+    """Format the references not cached yet, on several cores when there are many (a
+    fresh checkout of a long list). Returns how many were formatted.
+
+    Workers are started with "spawn", not "fork": ``mkdocs serve`` runs threads, and a
+    forked child can inherit a lock another thread held. The results are keyed by
+    content, so the order workers finish in changes nothing.
+    """
+    missing: dict[str, str] = {}
+    for record in records:
+        item_json = _item_json(record)
+        key = _key(item_json)
+        if key not in _formatted:
+            missing.setdefault(key, item_json)
+    workers = min(workers or os.cpu_count() or 1, 8)
+    if len(missing) < PARALLEL_FROM or workers < 2:
+        for key, item_json in missing.items():
+            _formatted[key] = _citeproc(item_json)
+        return len(missing)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        texts = pool.map(_citeproc, missing.values(), chunksize=64)
+        for key, text in zip(missing, texts, strict=True):
+            _formatted[key] = text
+    return len(missing)
+
+
 def _citeproc(item_json: str) -> str:
     bibliography = CitationStylesBibliography(
         _style(), CiteProcJSON([json.loads(item_json)]), _MarkedText

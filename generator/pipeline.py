@@ -76,6 +76,7 @@ def generate(settings: Settings) -> tuple[dict[str, str] | None, tuple[Problem, 
     # APA references formatted by earlier runs (generator/citation.py), by content.
     cache = settings.cache_dir / "apa-references.json"
     citation.load_cache(cache)
+    citation.format_ahead(entry.record for entry in checked.library.entries.values())
     pages = render_site(checked.library, settings, checked.paths)
     citation.save_cache(cache, (entry.record for entry in checked.library.entries.values()))
     return pages, checked.problems

@@ -232,3 +232,14 @@ def test_an_unreadable_cache_is_ignored(fresh_cache, tmp_path):
         cache.write_text(text, encoding="utf-8")
         fresh_cache.load_cache(cache)
     assert apa(BY_ID["tse-2019"]).startswith("Tse, S.")
+
+
+def test_references_formatted_on_several_cores_are_the_same(fresh_cache, monkeypatch):
+    citation = fresh_cache
+    monkeypatch.setattr(citation, "PARALLEL_FROM", 2)
+    assert citation.format_ahead(SEEDS, workers=2) == len(SEEDS)
+    parallel = {r.id: apa_html(r) for r in SEEDS}
+    monkeypatch.setattr(citation, "_formatted", {})
+    assert citation.format_ahead(SEEDS, workers=1) == len(SEEDS)
+    assert {r.id: apa_html(r) for r in SEEDS} == parallel
+    assert citation.format_ahead(SEEDS, workers=2) == 0  # nothing left to format
