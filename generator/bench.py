@@ -997,7 +997,16 @@ def record_holding(records_dir: Path, word: str) -> str | None:
     return None
 
 
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+# What GitHub Pages sends gzipped: text, JSON, scripts, SVG and XML (sitemap.xml,
+# which Material fetches on pages that link a feed, and the feeds themselves).
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "image/svg+xml",
+    "application/xml",
+    "application/atom+xml",
+)
 
 
 def serve(site: Path):
