@@ -15,6 +15,7 @@ from generator import citation
 from generator import paths as reading_paths
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
+from generator.parse_cache import ParseCache
 from generator.problems import Problem, errors
 from generator.record_files import LoadedRecord
 from generator.render import render_site
@@ -45,7 +46,8 @@ def check_records(settings: Settings) -> Checked:
     vocabulary, problems = (
         vocab.load_vocabulary(settings.vocabulary_dir) if has_vocabulary else (None, [])
     )
-    folder = check_folder(settings.records_dir)
+    cache = ParseCache(settings.cache_dir)
+    folder = check_folder(settings.records_dir, cache=cache)
     problems += folder.problems
     if vocabulary is not None:
         for loaded in folder.loaded:
@@ -53,6 +55,9 @@ def check_records(settings: Settings) -> Checked:
     # Reading paths (seeds/paths/ beside the records), checked against the records' ids.
     paths, path_problems = reading_paths.check(settings, [r.record.id for r in folder.loaded])
     problems += path_problems
+    if not errors(problems):
+        # Only after a clean check: a run that finds an error writes nothing at all.
+        cache.save()
     return Checked(vocabulary, folder.loaded, tuple(sorted(set(problems))), paths=paths)
 
 

@@ -22,6 +22,7 @@ import yaml
 
 from generator import schema
 from generator.model import Person, Record, Source
+from generator.parse_cache import ParseCache, file_key
 from generator.problems import Problem
 from generator.textfile import decode
 
@@ -655,9 +656,11 @@ def parse_record(
 
 
 def load(
-    path: Path, display_path: str, latest_year: int | None = None
+    path: Path, display_path: str, latest_year: int | None = None, cache: ParseCache | None = None
 ) -> tuple[LoadedRecord | None, list[Problem]]:
-    """Read one record file. Bad input gives problems, never an exception."""
+    """Read one record file. Bad input gives problems, never an exception.
+
+    With a ``cache``, a file whose bytes an earlier run read gives what it gave then."""
     latest_year = this_year() + 1 if latest_year is None else latest_year
     try:
         if path.is_symlink():
@@ -689,10 +692,19 @@ def load(
                 "check that it exists and is readable",
             )
         ]
+    key = file_key(data, display_path, path.stem, latest_year) if cache is not None else ""
+    if cache is not None:
+        known = cache.get(key)
+        if known is not None:
+            return known
     text, problems = decode(data, display_path)
     if text is None:
-        return None, problems
-    return parse_record(text, display_path, path.stem, latest_year)
+        result: tuple[LoadedRecord | None, list[Problem]] = (None, problems)
+    else:
+        result = parse_record(text, display_path, path.stem, latest_year)
+    if cache is not None:
+        cache.put(key, *result)
+    return result
 
 
 # -- writing -------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator import record_files
 from generator.duplicates import DuplicateFinder
 from generator.model import fold
+from generator.parse_cache import ParseCache
 from generator.problems import Problem
 from generator.progress import track
 
@@ -28,7 +29,12 @@ def display(path: Path) -> str:
         return path.as_posix()
 
 
-def check_folder(records_dir: Path, latest_year: int | None = None) -> Checked:
+def check_folder(
+    records_dir: Path, latest_year: int | None = None, cache: ParseCache | None = None
+) -> Checked:
+    """Every record file of a folder, read and checked; with a ``cache``, files an
+    earlier run read unchanged are taken from it (generator/parse_cache.py). Saving the
+    cache is the caller's choice."""
     problems: list[Problem] = []
     loaded: list[record_files.LoadedRecord] = []
     paths = record_files.record_paths(records_dir)
@@ -42,7 +48,7 @@ def check_folder(records_dir: Path, latest_year: int | None = None) -> Checked:
             )
         )
     for path in track(paths, len(paths), "reading records"):
-        record, found = record_files.load(path, display(path), latest_year)
+        record, found = record_files.load(path, display(path), latest_year, cache)
         problems += found
         if record is not None:
             loaded.append(record)

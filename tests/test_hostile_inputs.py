@@ -320,8 +320,13 @@ def test_the_build_writes_only_generated_pages_and_the_site(battery_site):
             or path.startswith("project/site/")
             or (after.get(path) == "folder" and path.startswith("project/docs/"))
             or path == "project/site"
-            # The cache of formatted references (generator/citation.py).
-            or path in ("project/.cache", "project/.cache/apa-references.json")
+            # The caches of formatted references and of read record files.
+            or path
+            in (
+                "project/.cache",
+                "project/.cache/apa-references.json",
+                "project/.cache/record-files.json",
+            )
         ), path
     assert all(before[p] == after.get(p) for p in before), "a file that was there changed"
     assert (project.parent / "outside" / "sentinel.txt").read_text() == "untouched\n"
