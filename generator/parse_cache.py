@@ -10,13 +10,11 @@ It is JSON (never pickle) and only a cache: deleting it loses nothing.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
-import json
-import os
 from pathlib import Path
 
+from generator.cache_files import read_cache_file, write_cache_file
 from generator.model import Person, Record, Source
 from generator.problems import Problem
 
@@ -72,14 +70,8 @@ class ParseCache:
         self.entries: dict[str, dict] = {}
         self.used: set[str] = set()
         self.changed = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("version") == self.version:
-                entries = data.get("files")
-                if isinstance(entries, dict):
-                    self.entries = entries
-        except (OSError, ValueError):
-            pass  # no cache yet, or not one we wrote: read every file
+        # No cache yet, or not one this code wrote: every file is read.
+        self.entries = read_cache_file(self.path, self.version, "files") or {}
 
     def get(self, key: str):
         """``(LoadedRecord | None, problems)`` as an earlier run read them, or None."""
@@ -125,15 +117,4 @@ class ParseCache:
         if not self.changed and self.used == set(self.entries):
             return
         kept = {key: self.entries[key] for key in sorted(self.used)}
-        text = json.dumps({"version": self.version, "files": kept}, ensure_ascii=False)
-        made_folder = not self.path.parent.exists()
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
-            if made_folder:
-                with contextlib.suppress(OSError):
-                    self.path.parent.rmdir()
+        write_cache_file(self.path, self.version, "files", kept)
