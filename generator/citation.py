@@ -230,8 +230,7 @@ def save_cache(path: Path, records: Iterable[Record]) -> None:
     wanted = {}
     for record in records:
         item_json = _item_json(record)
-        _format(item_json)
-        wanted[_key(item_json)] = _formatted[_key(item_json)]
+        wanted[_key(item_json)] = _format(item_json)
     if wanted == _loaded_from_disk:
         return
     # A full disk or a read-only checkout still builds; it formats again next time.

@@ -2,8 +2,9 @@
 
 Both consumers call ``generate``: the ``build`` command writes its pages to ``docs/``,
 and the MkDocs hook hands them to MkDocs as virtual files during ``mkdocs serve``.
-The one file it may write is the cache of formatted references, ``.cache/``, outside
-``docs/``: losing it only makes the next run slower.
+The only files it writes are caches in ``.cache/``, outside ``docs/`` (the record files
+it read, after a clean check, and the references it formatted): losing them only makes
+the next run slower.
 """
 
 from __future__ import annotations

@@ -692,19 +692,23 @@ def load(
                 "check that it exists and is readable",
             )
         ]
-    key = file_key(data, display_path, path.stem, latest_year) if cache is not None else ""
-    if cache is not None:
-        known = cache.get(key)
-        if known is not None:
-            return known
+    if cache is None:
+        return _read_bytes(data, display_path, path.stem, latest_year)
+    key = file_key(data, display_path, path.stem, latest_year)
+    known = cache.get(key)
+    if known is None:
+        known = _read_bytes(data, display_path, path.stem, latest_year)
+        cache.put(key, *known)
+    return known
+
+
+def _read_bytes(
+    data: bytes, display_path: str, stem: str, latest_year: int
+) -> tuple[LoadedRecord | None, list[Problem]]:
     text, problems = decode(data, display_path)
     if text is None:
-        result: tuple[LoadedRecord | None, list[Problem]] = (None, problems)
-    else:
-        result = parse_record(text, display_path, path.stem, latest_year)
-    if cache is not None:
-        cache.put(key, *result)
-    return result
+        return None, problems
+    return parse_record(text, display_path, stem, latest_year)
 
 
 # -- writing -------------------------------------------------------------------
