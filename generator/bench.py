@@ -678,6 +678,9 @@ def time_phases(root: Path, scratch: Path) -> dict[str, float]:
 
 def phases_child(argv: Sequence[str]) -> None:
     """Entry point of the phase-timing process: ``ROOT SCRATCH OUTPUT [PROFILE]``."""
+    from generator.cli import collect_garbage_rarely
+
+    collect_garbage_rarely()  # as `python -m generator` does
     root, scratch, output = (Path(a) for a in argv[:3])
     if len(argv) > 3:
         import cProfile

@@ -192,3 +192,17 @@ def test_schema_writes_the_committed_schema(tmp_path):
     assert result.stdout == "wrote schema/record.schema.json\n"
     written = (tmp_path / "schema" / "record.schema.json").read_bytes()
     assert written == (ROOT / "schema" / "record.schema.json").read_bytes()
+
+
+def test_a_run_collects_garbage_rarely(monkeypatch, capsys):
+    """The cycle collector's thresholds are raised for the whole run (cli.GC_THRESHOLDS:
+    a third of `generate` at 10,000 records went to walking every live object)."""
+    import gc
+
+    from generator import cli
+
+    set_to: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: set_to.append(t))
+    assert cli.main(["schema", "--check"]) == 0
+    assert set_to == [cli.GC_THRESHOLDS]
+    assert cli.GC_THRESHOLDS[0] > gc.get_threshold()[0]

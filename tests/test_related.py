@@ -3,9 +3,20 @@ record bounded, so a long list costs each record the same as a short one."""
 
 from __future__ import annotations
 
-from generator.index import MAX_POSTINGS, RELATED_COUNT, Entry, related_readings
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.index import (
+    MAX_FEATURE_MEMBERS,
+    MAX_POSTINGS,
+    RELATED_COUNT,
+    Entry,
+    related_readings,
+)
 from generator.model import Record
 from generator.vocabulary import Classification
+from tests.related_reference import plain_related_readings
 
 
 def entry(record_id: str, abstract: str, themes=("peer-roles",), tags=()) -> Entry:
@@ -83,3 +94,48 @@ def test_a_large_theme_adds_its_bonus_to_readings_found_by_words():
     assert found[:2] == ["x-same", "x-other"]
     assert related["x-me"][0].shared_themes == ("stigma",)
     assert len(found) <= RELATED_COUNT
+
+
+# Lists drawn from a small vocabulary, so records share words, themes and tags often
+# and ties in score are common.
+WORDS = ["peer", "support", "mentoring", "recovery", "stigma", "crisis", "hope", "trust"]
+THEMES = ["stigma", "online", "peer-roles"]
+TAGS = ["survey", "trial", "youth", "carers", "rural"]
+
+
+@st.composite
+def reading_lists(draw) -> list[Entry]:
+    size = draw(st.integers(min_value=0, max_value=40))
+    entries = []
+    for n in range(size):
+        text = " ".join(draw(st.lists(st.sampled_from([*WORDS, filler(n)]), max_size=30)))
+        themes = draw(st.lists(st.sampled_from(THEMES), max_size=2, unique=True))
+        tags = draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
+        entries.append(entry(f"r-{n:03d}", text, tuple(themes), tuple(tags)))
+    return draw(st.permutations(entries))
+
+
+@settings(max_examples=150, deadline=None)
+@given(reading_lists())
+def test_the_array_ranking_is_the_plain_ranking(entries):
+    """generator.index works on arrays; tests/related_reference.py is the same ranking
+    as loops over dicts. Same readings, in the same order, sharing the same things."""
+    fast, plain = related_readings(entries), plain_related_readings(entries)
+    assert fast.keys() == plain.keys()
+    for record_id, found in plain.items():
+        assert [
+            (r.id, r.shared_themes, r.shared_tags, r.shared_words) for r in fast[record_id]
+        ] == [(r.id, r.shared_themes, r.shared_tags, r.shared_words) for r in found], record_id
+        assert [r.score for r in fast[record_id]] == pytest.approx([r.score for r in found])
+
+
+def test_the_array_ranking_is_the_plain_ranking_past_every_bound():
+    """Past MAX_POSTINGS and MAX_FEATURE_MEMBERS, where the two bounds cut."""
+    entries = common_word_list(30 * MAX_POSTINGS) + [
+        entry(f"t-{n:04d}", f"{filler(n)} circles", themes=("stigma",) if n % 2 else ("online",))
+        for n in range(2 * MAX_FEATURE_MEMBERS + 10)
+    ]
+    fast, plain = related_readings(entries), plain_related_readings(entries)
+    assert {k: [r.id for r in v] for k, v in fast.items()} == {
+        k: [r.id for r in v] for k, v in plain.items()
+    }
