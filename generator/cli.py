@@ -428,11 +428,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Python's cycle collector runs every 700 new container objects (dicts, lists,
 # objects), and every 100 of those runs it walks every live object. With 10,000
-# records loaded that is millions of objects, and the walks took a third of
-# `generate`: 53.7 s with the defaults, 34.9 s with these, at the same peak memory
-# (1.0 GB; `/usr/bin/time python -m generator generate` on the benchmark's 10,000
-# records). A run makes few reference cycles; they are still collected, less often.
-# (MkDocs' build gains nothing from it: 140 s and 147 s, so the hook leaves it.)
+# records loaded that is millions of objects walked again and again, for few cycles
+# to find: `generate` of the benchmark's 10,000 records (references cached) took
+# 33.9-37.4 s with the defaults and 30.2-32.5 s with these, two runs each, at the same
+# peak memory (`/usr/bin/time python -m generator generate`). Cycles are still
+# collected, less often. MkDocs' build gains nothing from it (140 s and 147 s), so
+# the hook leaves MkDocs' process as it is.
 GC_THRESHOLDS = (10_000, 100, 100)
 
 

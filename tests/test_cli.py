@@ -196,7 +196,7 @@ def test_schema_writes_the_committed_schema(tmp_path):
 
 def test_a_run_collects_garbage_rarely(monkeypatch, capsys):
     """The cycle collector's thresholds are raised for the whole run (cli.GC_THRESHOLDS:
-    a third of `generate` at 10,000 records went to walking every live object)."""
+    its walks over every live object slow a run at 10,000 records)."""
     import gc
 
     from generator import cli
