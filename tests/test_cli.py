@@ -205,4 +205,4 @@ def test_a_run_collects_garbage_rarely(monkeypatch, capsys):
     monkeypatch.setattr(gc, "set_threshold", lambda *t: set_to.append(t))
     assert cli.main(["schema", "--check"]) == 0
     assert set_to == [cli.GC_THRESHOLDS]
-    assert cli.GC_THRESHOLDS[0] > gc.get_threshold()[0]
+    assert cli.GC_THRESHOLDS[0] > 700  # Python's default: a collection every 700 objects
