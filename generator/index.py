@@ -352,7 +352,7 @@ def _word_vectors(entries: list[Entry]) -> _WordVectors:
     order = np.lexsort((terms, -weights, records))
     kept = order[_rank_in_group(records[order]) < TERMS_PER_RECORD]
     records, terms, weights = records[kept], terms[kept], weights[kept]
-    # bincount adds in array order, as the plain version's sum() does.
+    # bincount adds in array order, as the plain version's loop does.
     norms = np.sqrt(np.bincount(records, weights=weights * weights, minlength=total))
     norms[norms == 0] = 1.0
     return _WordVectors(vocabulary, records, terms, weights / norms[records])
@@ -378,14 +378,13 @@ class _Pairs:
 
 def _candidate_pairs(entries: list[Entry], vectors: _WordVectors) -> _Pairs:
     total = len(entries)
-    # Postings: for each word, the records it is strong in; a word in more than
-    # MAX_POSTINGS records keeps those it weighs most in (ties: smaller number), the
-    # others stay in record order.
-    by_term = np.lexsort((vectors.records, vectors.terms))
+    # Postings: for each word, the records it is strong in. A word in at most
+    # MAX_POSTINGS records keeps them all, in record order; a word in more keeps the
+    # MAX_POSTINGS it weighs most in (ties: the smaller number).
     held = np.bincount(vectors.terms, minlength=len(vectors.vocabulary))
-    crowded = held[vectors.terms[by_term]] > MAX_POSTINGS
-    weight_key = np.where(crowded, -vectors.weights[by_term], 0.0)
-    by_term = by_term[np.lexsort((vectors.records[by_term], weight_key, vectors.terms[by_term]))]
+    crowded = held[vectors.terms] > MAX_POSTINGS
+    weight_key = np.where(crowded, -vectors.weights, 0.0)
+    by_term = np.lexsort((vectors.records, weight_key, vectors.terms))
     by_term = by_term[_rank_in_group(vectors.terms[by_term]) < MAX_POSTINGS]
     posting_terms = vectors.terms[by_term]
     posting_starts = np.searchsorted(posting_terms, np.arange(len(vectors.vocabulary)))
@@ -452,7 +451,7 @@ def _best_related(
     good = score >= RELATED_MIN_SCORE
     # Ranked by score to 9 decimals, best first, ties to the smaller number: the pairs
     # are in (mine, other) order, so a stable sort on (mine, -score) keeps that.
-    mine, other, rounded = pairs.mine[good], pairs.other[good], np.round(score[good], 9)
+    mine, other, rounded = pairs.mine[good], pairs.other[good], _round9(score[good])
     units = np.rint(rounded * 1e9).astype(np.int64)
     span = int(units.max(initial=0)) + 1
     order = np.argsort(mine * span + (span - 1 - units), kind="stable")
@@ -479,6 +478,17 @@ def _best_related(
     return {entry.id: tuple(found.get(n, ())) for n, entry in enumerate(entries)}
 
 
+def _round9(values: np.ndarray) -> np.ndarray:
+    """``round(value, 9)`` for each value, as Python rounds: numpy's round scales by
+    1e9 first, which can tip a value close to a half the other way (about 1 in
+    5,000,000), so those few are rounded again by Python."""
+    rounded = np.round(values, 9)
+    scaled = values * 1e9
+    near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    rounded[near_half] = [round(value, 9) for value in values[near_half].tolist()]
+    return rounded
+
+
 def _shared_words(
     vectors: _WordVectors, total: int, mine: np.ndarray, other: np.ndarray, count: int = 4
 ) -> list[tuple[str, ...]]:
@@ -494,7 +504,7 @@ def _shared_words(
     by_key = np.argsort(keys)
     wanted = other[pair] * width + vectors.terms[mine_entry]
     at = np.searchsorted(keys, wanted, sorter=by_key).clip(max=max(len(keys) - 1, 0))
-    found = keys[by_key[at]] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+    found = keys[by_key[at]] == wanted
     pair, mine_entry, their_entry = pair[found], mine_entry[found], by_key[at[found]]
     product = vectors.weights[mine_entry] * vectors.weights[their_entry]
     term = vectors.terms[mine_entry]

@@ -1,5 +1,6 @@
 """The plain version of ``generator.index.related_readings``: the same ranking written
-as loops over dicts, as it was before the arrays. tests/test_related.py checks the two
+as loops over dicts, as it was before the arrays (its squares now added in a loop,
+the same on every Python version). tests/test_related.py checks the two
 agree on generated lists; read this one to see what is computed."""
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ def plain_related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...
             for t, n in counter.items()
         }
         top = sorted(weights.items(), key=lambda tw: (-tw[1], tw[0]))[:TERMS_PER_RECORD]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        squares = 0.0
+        for _, w in top:  # a plain loop: sum() adds differently from Python 3.12 on
+            squares += w * w
+        norm = math.sqrt(squares) or 1.0
         vectors.append({t: w / norm for t, w in top})
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for number, vector in enumerate(vectors):

@@ -194,15 +194,20 @@ def test_schema_writes_the_committed_schema(tmp_path):
     assert written == (ROOT / "schema" / "record.schema.json").read_bytes()
 
 
-def test_a_run_collects_garbage_rarely(monkeypatch, capsys):
-    """The cycle collector's thresholds are raised for the whole run (cli.GC_THRESHOLDS:
-    its walks over every live object slow a run at 10,000 records)."""
+def test_python_m_generator_collects_garbage_rarely(monkeypatch):
+    """`python -m generator` raises the cycle collector's thresholds for its run
+    (cli.GC_THRESHOLDS: its walks over every live object slow a run at 10,000
+    records); main() itself leaves a caller's settings alone."""
     import gc
+    import runpy
 
     from generator import cli
 
-    set_to: list[tuple[int, ...]] = []
-    monkeypatch.setattr(gc, "set_threshold", lambda *t: set_to.append(t))
-    assert cli.main(["schema", "--check"]) == 0
-    assert set_to == [cli.GC_THRESHOLDS]
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(f"gc {t}"))
+    monkeypatch.setattr(cli, "main", lambda: calls.append("main") or 0)
+    with pytest.raises(SystemExit) as exited:
+        runpy.run_module("generator", run_name="__main__")
+    assert exited.value.code == 0
+    assert calls == [f"gc {cli.GC_THRESHOLDS}", "main"]
     assert cli.GC_THRESHOLDS[0] > 700  # Python's default: a collection every 700 objects

@@ -139,3 +139,15 @@ def test_the_array_ranking_is_the_plain_ranking_past_every_bound():
     assert {k: [r.id for r in v] for k, v in fast.items()} == {
         k: [r.id for r in v] for k, v in plain.items()
     }
+
+
+def test_scores_are_rounded_as_python_rounds_even_next_to_a_half():
+    """numpy's round scales by 1e9 first and can tip these the other way; ranking ties
+    are decided on the rounded score, so it must be Python's."""
+    import numpy as np
+
+    from generator.index import _round9
+
+    values = [0.1234567895, 2.0000000005, 0.3333333335, 0.5, 1e-10, 0.08]
+    values += np.random.default_rng(7).random(100_000).tolist()
+    assert _round9(np.array(values)).tolist() == [round(v, 9) for v in values]
