@@ -7,6 +7,7 @@ builds no index, it says so instead of failing."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,8 @@ def search(page, word: str) -> None:
     query = page.locator("input.md-search__input")
     query.click()
     query.press_sequentially(word)
+    # The results of the whole word, not those shown while it was being typed.
+    page.locator(f"[data-rl-search-shown={json.dumps(word)}]").wait_for()
     page.locator(RESULT).first.wait_for()
 
 
@@ -143,13 +146,17 @@ def test_search_on_a_phone_opens_from_the_header_and_fits(site, pages):
     page.wait_for_function(f"!{toggle}")
 
 
+WATERSHED_RESULT = f"{RESULT}[href='/records/poremski-nd/']"
+
+
 def test_keyboard_slash_arrows_and_enter_open_a_result(site, pages):
     page = pages.new()
     page.goto(site.url())
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("watershed")
-    page.locator(RESULT).first.wait_for()
+    # Results for the whole word, not those of "wat" shown while it was being typed.
+    page.locator(WATERSHED_RESULT).wait_for()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
     page.keyboard.press("Enter")
@@ -163,7 +170,7 @@ def test_keyboard_slash_arrows_and_enter_open_a_result(site, pages):
     page.goto(site.url())
     page.keyboard.press("/")
     page.keyboard.type("watershed")
-    page.locator(RESULT).first.wait_for()
+    page.locator(WATERSHED_RESULT).wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url("**/records/poremski-nd/")
 

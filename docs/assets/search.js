@@ -206,7 +206,10 @@
         list.textContent = "";
         var n = search.results.length;
         status(n === 0 ? say("search.result.none") : n === 1 ? say("search.result.one") : say("search.result.other", n));
-        return n ? showMore() : undefined;
+        return (n ? showMore() : Promise.resolve()).then(function () {
+          // The query whose results are on screen (while typing, earlier ones show).
+          if (mine === asked) box.setAttribute("data-rl-search-shown", query);
+        });
       })
       .catch(function () {
         unavailable("Search is not available here: the search index could not be loaded.");
