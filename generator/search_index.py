@@ -6,6 +6,15 @@ few hundred kilobytes instead of the whole index. The ``pagefind-bin`` package c
 the binary; nothing is downloaded at build time. ``pagefind.yml`` in the project root
 holds its settings; ``overrides/main.html`` marks what it indexes and
 ``docs/assets/search.js`` is the search box.
+
+One index for the whole site, though Pagefind holds every indexed page in memory
+until it writes (about 180 kB per record page: 1.8 GB at 10,000 records, and no
+setting lowers it; Pagefind/pagefind#842). Indexing the site in parts that the
+browser merges (Pagefind's ``mergeIndex``) would bound that, but Pagefind answers a
+word missing from an index with the longest prefix it does hold, so every part
+without the word adds unrelated results: "watershed" found 11 pages instead of 1 on
+the seed site split in five. The branch ``experiment/search-in-parts`` has that
+attempt and its browser test.
 """
 
 from __future__ import annotations
