@@ -1,6 +1,3 @@
-import sys
+from generator.cli import run
 
-from generator.cli import collect_garbage_rarely, main
-
-collect_garbage_rarely()
-sys.exit(main())
+run()

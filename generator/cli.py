@@ -435,14 +435,20 @@ def build_parser() -> argparse.ArgumentParser:
 # generations are hardly ever walked in a run (with 10 and 10 they were, and the run
 # took 35.6-38.0 s); the peak memory shows the run leaves little cyclic garbage.
 # MkDocs' build gains nothing from it (140 s and 147 s), so the hook leaves MkDocs'
-# process as it is. Set by `python -m generator` (__main__.py), not by main(), so a
-# program or test calling main() keeps its own settings.
+# process as it is. Set by run(), the entry point, not by main(), so a program or
+# test calling main() keeps its own settings.
 GC_THRESHOLDS = (10_000, 100, 100)
 
 
 def collect_garbage_rarely() -> None:
     """Set the cycle collector's thresholds for a whole run (see GC_THRESHOLDS)."""
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def run() -> None:
+    """The entry point of `python -m generator` and the `reading-list` script."""
+    collect_garbage_rarely()
+    sys.exit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

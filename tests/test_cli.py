@@ -195,9 +195,9 @@ def test_schema_writes_the_committed_schema(tmp_path):
 
 
 def test_python_m_generator_collects_garbage_rarely(monkeypatch):
-    """`python -m generator` raises the cycle collector's thresholds for its run
-    (cli.GC_THRESHOLDS: its walks over every live object slow a run at 10,000
-    records); main() itself leaves a caller's settings alone."""
+    """`python -m generator` (and the `reading-list` script: both call cli.run) raises
+    the cycle collector's thresholds for its run (cli.GC_THRESHOLDS: its walks over
+    every live object slow a run at 10,000 records); main() leaves a caller's alone."""
     import gc
     import runpy
 
