@@ -163,21 +163,22 @@ def _item_json(record: Record) -> str:
     return json.dumps(citeproc_item(record), sort_keys=True, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _key(record: Record) -> str:
+    """The SHA-256 of the record's CSL-JSON item, which references are cached by.
+    Worked out once per record: a reference is looked up ahead of rendering, for each
+    page that shows it, and when the cache is saved (0.36 s a pass at 10,000 records).
+    Only the key is kept; the item is made again for the few references formatted."""
+    return hashlib.sha256(_item_json(record).encode("utf-8")).hexdigest()
+
+
 def _marked(record: Record) -> str:
-    """The reference with italics marked, before it becomes text or HTML."""
-    return _format(_item_json(record))
-
-
-def _key(item_json: str) -> str:
-    return hashlib.sha256(item_json.encode("utf-8")).hexdigest()
-
-
-def _format(item_json: str) -> str:
-    """Format one CSL-JSON item, or take it from the cache of earlier runs."""
-    key = _key(item_json)
+    """The reference with italics marked, before it becomes text or HTML: formatted,
+    or taken from the references formatted earlier."""
+    key = _key(record)
     text = _formatted.get(key)
     if text is None:
-        text = _formatted[key] = _citeproc(item_json)
+        text = _formatted[key] = _citeproc(_item_json(record))
     return text
 
 
@@ -227,10 +228,7 @@ def load_cache(path: Path) -> None:
 
 def save_cache(path: Path, records: Iterable[Record]) -> None:
     """Write the references of ``records`` to ``path`` (atomically), if they changed."""
-    wanted = {}
-    for record in records:
-        item_json = _item_json(record)
-        wanted[_key(item_json)] = _format(item_json)
+    wanted = {_key(record): _marked(record) for record in records}
     if wanted == _loaded_from_disk:
         return
     # A full disk or a read-only checkout still builds; it formats again next time.
@@ -254,10 +252,9 @@ def format_ahead(records: Iterable[Record], workers: int | None = None) -> int:
     """
     missing: dict[str, str] = {}
     for record in records:
-        item_json = _item_json(record)
-        key = _key(item_json)
-        if key not in _formatted:
-            missing.setdefault(key, item_json)
+        key = _key(record)
+        if key not in _formatted and key not in missing:
+            missing[key] = _item_json(record)
     workers = min(workers or os.cpu_count() or 1, 8)
     if len(missing) < PARALLEL_FROM or workers < 2:
         for key, item_json in missing.items():

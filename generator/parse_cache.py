@@ -67,11 +67,10 @@ class ParseCache:
     def __init__(self, folder: Path) -> None:
         self.path = folder / FILE_NAME
         self.version = _code_version()
-        self.entries: dict[str, dict] = {}
+        # No cache yet, or not one this code wrote: every file is read.
+        self.entries: dict[str, dict] = read_cache_file(self.path, self.version, "files") or {}
         self.used: set[str] = set()
         self.changed = False
-        # No cache yet, or not one this code wrote: every file is read.
-        self.entries = read_cache_file(self.path, self.version, "files") or {}
 
     def get(self, key: str):
         """``(LoadedRecord | None, problems)`` as an earlier run read them, or None."""

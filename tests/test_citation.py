@@ -213,7 +213,7 @@ def test_a_cache_from_another_formatter_or_with_foreign_text_is_not_used(fresh_c
     citation = fresh_cache
     record = BY_ID["tse-2019"]
     expected = apa_html(record)
-    key = citation._key(citation._item_json(record))
+    key = citation._key(record)
     cache = tmp_path / "apa-references.json"
     for version, text in (
         ("citeproc-py 0.0; another format", "Wrong, A. (1999)."),
