@@ -34,7 +34,7 @@ def search(page, word: str) -> None:
     query.click()
     query.press_sequentially(word)
     # The results of the whole word, not those shown while it was being typed.
-    page.locator(f"[data-rl-search-shown={json.dumps(word)}]").wait_for()
+    page.locator(f"[data-rl-search-shown={json.dumps(word)}]").wait_for(state="attached")
     page.locator(RESULT).first.wait_for()
 
 
