@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from slugify import slugify
@@ -432,11 +433,14 @@ def _feature_masks(entries: list[Entry]) -> tuple[np.ndarray, np.ndarray]:
     width = max(1, math.ceil(len(features) / 64))
     masks = []
     for kind in ("theme", "tag"):
-        mask = np.zeros((len(entries), width), dtype=np.uint64)
+        rows, bits = [], []
         for n, entry in enumerate(entries):
             for name in set(entry.themes if kind == "theme" else entry.tags):
-                at = bit[(kind, name)]
-                mask[n, at // 64] |= np.uint64(1) << np.uint64(at % 64)
+                rows.append(n)
+                bits.append(bit[(kind, name)])
+        row, at = np.array(rows, dtype=np.int64), np.array(bits, dtype=np.int64)
+        mask = np.zeros((len(entries), width), dtype=np.uint64)
+        np.bitwise_or.at(mask, (row, at // 64), np.uint64(1) << (at % 64).astype(np.uint64))
         masks.append(mask)
     return masks[0], masks[1]
 
@@ -445,9 +449,13 @@ def _best_related(
     entries: list[Entry], vectors: _WordVectors, pairs: _Pairs
 ) -> dict[str, tuple[Related, ...]]:
     theme_masks, tag_masks = _feature_masks(entries)
-    shared_themes = np.bitwise_count(theme_masks[pairs.mine] & theme_masks[pairs.other]).sum(axis=1)
-    shared_tags = np.bitwise_count(tag_masks[pairs.mine] & tag_masks[pairs.other]).sum(axis=1)
-    score = pairs.score + THEME_WEIGHT * shared_themes + TAG_WEIGHT * shared_tags
+    themes_in_common = np.bitwise_count(theme_masks[pairs.mine] & theme_masks[pairs.other])
+    tags_in_common = np.bitwise_count(tag_masks[pairs.mine] & tag_masks[pairs.other])
+    score = (
+        pairs.score
+        + THEME_WEIGHT * themes_in_common.sum(axis=1)
+        + TAG_WEIGHT * tags_in_common.sum(axis=1)
+    )
     good = score >= RELATED_MIN_SCORE
     # Ranked by score to 9 decimals, best first, ties to the smaller number: the pairs
     # are in (mine, other) order, so a stable sort on (mine, -score) keeps that.
@@ -458,24 +466,41 @@ def _best_related(
     order = order[_rank_in_group(mine[order]) < RELATED_COUNT]
     mine, other, rounded = mine[order], other[order], rounded[order]
     words_shared = _shared_words(vectors, len(entries), mine, other)
-    themes = [entry.themes for entry in entries]
-    tags = [entry.tags for entry in entries]
-    theme_sets, tag_sets = [set(t) for t in themes], [set(t) for t in tags]
-    found: dict[int, list[Related]] = defaultdict(list)
-    for me, them, value, shared in zip(
-        mine.tolist(), other.tolist(), rounded.tolist(), words_shared, strict=True
-    ):
-        their_themes, their_tags = theme_sets[them], tag_sets[them]
-        found[me].append(
-            Related(
-                id=entries[them].id,
-                score=value,
-                shared_themes=tuple(t for t in themes[me] if t in their_themes),
-                shared_tags=tuple(t for t in tags[me] if t in their_tags),
-                shared_words=shared,
-            )
+    shared_themes = _shared_in_order([entry.themes for entry in entries], mine, other)
+    shared_tags = _shared_in_order([entry.tags for entry in entries], mine, other)
+    ids = [entry.id for entry in entries]
+    found = [
+        Related(id=ids[them], score=value, shared_themes=th, shared_tags=tg, shared_words=wd)
+        for them, value, th, tg, wd in zip(
+            other.tolist(), rounded.tolist(), shared_themes, shared_tags, words_shared, strict=True
         )
-    return {entry.id: tuple(found.get(n, ())) for n, entry in enumerate(entries)}
+    ]
+    runs = _runs(mine, len(entries))  # ``mine`` is sorted: a record's readings are one run
+    return {ids[n]: tuple(found[start:end]) for n, (start, end) in enumerate(runs)}
+
+
+def _runs(groups: np.ndarray, count: int) -> list[tuple[int, int]]:
+    """For a sorted array of group numbers 0 .. count - 1, where each group's run
+    starts and ends (an empty run for a group that does not occur)."""
+    bounds = np.searchsorted(groups, np.arange(count + 1)).tolist()
+    return list(pairwise(bounds))
+
+
+def _shared_in_order(
+    features: list[tuple[str, ...]], mine: np.ndarray, other: np.ndarray
+) -> list[tuple[str, ...]]:
+    """For each pair, the features of ``mine[k]`` that ``other[k]`` has too, in the
+    order ``mine[k]`` lists them. Worked out once per distinct pair of feature lists
+    (a list has few distinct ones), not once per pair."""
+    kinds: dict[tuple[str, ...], int] = {}
+    kind = np.array([kinds.setdefault(f, len(kinds)) for f in features], dtype=np.int64)
+    listed = list(kinds)
+    distinct, which = np.unique(kind[mine] * len(kinds) + kind[other], return_inverse=True)
+    answers = []
+    for key in distinct.tolist():
+        theirs = set(listed[key % len(kinds)])
+        answers.append(tuple(f for f in listed[key // len(kinds)] if f in theirs))
+    return [answers[n] for n in which.tolist()]
 
 
 def _round9(values: np.ndarray) -> np.ndarray:
@@ -510,7 +535,5 @@ def _shared_words(
     term = vectors.terms[mine_entry]
     order = np.lexsort((term, -product, pair))
     order = order[_rank_in_group(pair[order]) < count]
-    shared: list[list[str]] = [[] for _ in range(len(mine))]
-    for n, t in zip(pair[order].tolist(), term[order].tolist(), strict=True):
-        shared[n].append(vectors.vocabulary[t])
-    return [tuple(words) for words in shared]
+    listed = [vectors.vocabulary[t] for t in term[order].tolist()]
+    return [tuple(listed[start:end]) for start, end in _runs(pair[order], len(mine))]
