@@ -347,8 +347,7 @@ def _word_vectors(entries: list[Entry]) -> _WordVectors:
     total = len(entries)
     document_frequency = np.bincount(terms, minlength=len(vocabulary))
     idf = np.array([math.log((1 + total) / df) for df in document_frequency.tolist()])
-    distinct, which = np.unique(times, return_inverse=True)
-    tf = np.array([1 + math.log(n) for n in distinct.tolist()])[which]
+    tf = np.array([0.0] + [1 + math.log(n) for n in range(1, int(times.max(initial=0)) + 1)])[times]
     weights = tf * idf[terms]
     order = np.lexsort((terms, -weights, records))
     kept = order[_rank_in_group(records[order]) < TERMS_PER_RECORD]

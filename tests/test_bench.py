@@ -162,6 +162,13 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
         assert float(cell.removesuffix(" kB").replace(",", "")) < 500, cell
     assert "PASS" in row(table, "first search download (gzipped)")[-1]
     assert "PASS" in row(table, "largest record page")[-1]
+    # Related readings are timed as the pipeline runs them, then twice more; growth takes
+    # the fastest.
+    for cell in row(table, "↳ index: related readings (first · fastest of 3)"):
+        first, fastest = map(float, re.fullmatch(r"([\d.]+) s · ([\d.]+) s", cell).groups())
+        assert fastest <= first, cell
+    growth = row(table, "related readings time (fastest of 3 runs), N = 30 → 120")
+    assert re.fullmatch(r"[\d.]+×", growth[1]) and growth[2] == "≤ 4.80×", growth
 
 
 @pytest.mark.slow
