@@ -309,10 +309,11 @@ def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
     strongest words, so the cost grows with the number of records, not its square.
     Records are numbered in id order, so ties go to the smaller id.
 
-    Computed on numpy arrays, one step for all records at a time: about twice as fast
-    as the same steps as loops over dicts (5.96 s, now 2.77 s, at 10,000 records;
-    BENCHMARKS.md). ``tests/related_reference.py`` is that loop version, which the
-    tests check this against; sums are taken in the same order.
+    Computed on numpy arrays, one step for all records at a time: at 10,000 records
+    2.2 s, against 5.96 s for the same steps as loops over dicts (BENCHMARKS.md).
+    ``tests/related_reference.py`` is that loop version, which the tests check this
+    against; sums are taken in the same order. Almost half the time is splitting the
+    texts into words, in Python.
     """
     entries = sorted(entries, key=lambda e: e.id)
     if not entries:
