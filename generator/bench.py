@@ -905,6 +905,13 @@ def measure(
     pages = sorted(file_sizes(site / "records", "*/index.html"))
     if pages:
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
+    # Pages that list readings (Browse, Needs attention, theme, tag, year and author
+    # pages) hold every reading they list, so they grow with the list; the largest:
+    lists = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "records"]
+    if lists:
+        largest = max(lists, key=lambda p: (p.stat().st_size, p.as_posix()))
+        f["list_page_max"], f["list_page_max_gz"] = largest.stat().st_size, sent_size(largest)
+        f["list_page_max_path"] = largest.parent.relative_to(site).as_posix() + "/"
     f["html_pages"] = len(list(site.rglob("*.html")))
     f["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     search = search_files(site)
@@ -1206,6 +1213,15 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ),
         ("record page, median · max", lambda r: f"{kb(r['page_median'])} · {kb(r['page_max'])}"),
         ("bare record page, median", lambda r: kb(r["bare_page_median"])),
+        (
+            "largest page listing readings: HTML · gzipped (which)",
+            lambda r: (
+                "–"
+                if r["list_page_max"] is None
+                else f"{kb(r['list_page_max'])} · {kb(r['list_page_max_gz'])} "
+                f"({r['list_page_max_path']})"
+            ),
+        ),
         (
             "search index: pages · files · size",
             lambda r: (

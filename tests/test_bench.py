@@ -154,6 +154,10 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
     assert row(table, "records (imported)") == ["30", "120"]
     for cell in row(table, "record page, median · max"):
         assert re.fullmatch(r"[\d.,]+ kB · [\d.,]+ kB", cell), cell
+    for cell in row(table, "largest page listing readings: HTML · gzipped (which)"):
+        assert re.fullmatch(
+            r"[\d.,]+ kB · [\d.,]+ kB \((browse|[a-z-]+/[a-z0-9-]+|[a-z-]+)/\)", cell
+        )
     assert row(table, "words only in one abstract, found in the index") == ["5/5", "5/5"]
     # The search index is built and measured as `build` makes it (Pagefind).
     for cell in row(table, "search index (Pagefind)"):
