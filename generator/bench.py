@@ -635,18 +635,19 @@ PHASES = (
 )
 
 
-def time_phases(root: Path, scratch: Path) -> dict[str, float]:
+def time_phases(root: Path, scratch: Path, index_runs: int = INDEX_RUNS) -> dict[str, float]:
     """Run ``pipeline.generate`` once with its steps timed, then write into ``scratch``;
-    then index the same records INDEX_RUNS - 1 more times.
+    then index the same records ``index_runs`` - 1 more times.
 
     The steps are wrapped where the pipeline looks them up, so this times what the
     pipeline really does; a step that no longer exists under that name is left out.
-    The phases are the first run's. The growth of related readings is judged on the
-    fastest of INDEX_RUNS runs (``related_best``): one run on a shared machine can lose
-    a fifth of its time to neighbours or to a collection of the whole heap, and the
-    runs do the same work (related readings cache nothing between runs). The other
-    indices are judged on the first run only: it parses every author's name, which
-    later runs find done.
+    The wrappers are removed at the end. The phases are the first run's. The growth
+    of related readings is judged on the fastest run (``related_best``): one run on a
+    shared machine can lose a fifth of its time to neighbours or to a collection of
+    the whole heap, and the runs do the same work (related readings cache nothing
+    between runs). The other indices are judged on the first run only: it parses
+    every author's name and builds the theme and tag matchers, which later runs find
+    done.
     """
     import importlib
 
@@ -654,11 +655,12 @@ def time_phases(root: Path, scratch: Path) -> dict[str, float]:
     from generator.write import write_pages
 
     runs: dict[str, list[float]] = defaultdict(list)
-    calls: dict[str, tuple[Callable, tuple, dict]] = {}
+    index_call: list[tuple[Callable, tuple, dict]] = []  # to index the same records again
 
     def timed(key: str, original: Callable) -> Callable:
         def wrapper(*args, **kwargs):
-            calls[key] = (original, args, kwargs)
+            if key == "index":
+                index_call[:] = [(original, args, kwargs)]
             start = time.perf_counter()
             try:
                 return original(*args, **kwargs)
@@ -667,38 +669,43 @@ def time_phases(root: Path, scratch: Path) -> dict[str, float]:
 
         return wrapper
 
-    modules = {}
+    wrapped = []
     for key, module_name, name in PHASES:
-        module = modules.setdefault(
-            module_name, importlib.import_module(f"generator.{module_name}")
-        )
-        if callable(getattr(module, name, None)):
-            setattr(module, name, timed(key, getattr(module, name)))
-    pipeline = modules["pipeline"]
-    start = time.perf_counter()
-    pages, problems = pipeline.generate(load_settings(root))
-    generate_s = time.perf_counter() - start
-    if pages is None:
-        raise BenchError("generate failed:\n" + "\n".join(map(str, problems[:20])))
-    timings = {key: sum(seconds) for key, seconds in runs.items()}
-    timings["generate"] = generate_s
-    start = time.perf_counter()
-    write_pages(pages, scratch)
-    timings["write"] = time.perf_counter() - start
-    timings["pages"] = len(pages)
-    del pages
-    if "index" in calls:
-        build_library, args, kwargs = calls["index"]
-        for _ in range(INDEX_RUNS - 1):
+        module = importlib.import_module(f"generator.{module_name}")
+        if callable(original := getattr(module, name, None)):
+            wrapped.append((module, name, original))
+            setattr(module, name, timed(key, original))
+    try:
+        pipeline = importlib.import_module("generator.pipeline")
+        start = time.perf_counter()
+        pages, problems = pipeline.generate(load_settings(root))
+        generate_s = time.perf_counter() - start
+        if pages is None:
+            raise BenchError("generate failed:\n" + "\n".join(map(str, problems[:20])))
+        timings = {key: sum(seconds) for key, seconds in runs.items()}
+        timings["generate"] = generate_s
+        start = time.perf_counter()
+        write_pages(pages, scratch)
+        timings["write"] = time.perf_counter() - start
+        timings["pages"] = len(pages)
+        del pages
+        for build_library, args, kwargs in index_call * (index_runs - 1):
             build_library(*args, **kwargs)  # related readings inside it are timed again
+    finally:
+        for module, name, original in wrapped:
+            setattr(module, name, original)
     if "index" in timings and "related" in timings:
         timings["index_groups"] = timings["index"] - timings["related"]
+    if "related" in timings:
         timings["related_best"] = min(runs["related"])
+        timings["related_runs"] = len(runs["related"])
     return timings
 
 
 def phases_child(argv: Sequence[str]) -> None:
-    """Entry point of the phase-timing process: ``ROOT SCRATCH OUTPUT [PROFILE]``."""
+    """Entry point of the phase-timing process: ``ROOT SCRATCH OUTPUT [PROFILE]``.
+
+    With a profile, records are indexed once, so the profile is one generate's."""
     from generator.cli import collect_garbage_rarely
 
     collect_garbage_rarely()  # as `python -m generator` does
@@ -707,7 +714,7 @@ def phases_child(argv: Sequence[str]) -> None:
         import cProfile
 
         profiler = cProfile.Profile()
-        timings = profiler.runcall(time_phases, root, scratch)
+        timings = profiler.runcall(time_phases, root, scratch, index_runs=1)
         profiler.dump_stats(argv[3])
     else:
         timings = time_phases(root, scratch)
@@ -898,7 +905,13 @@ def measure(
         "import sys; from generator.bench import phases_child; phases_child(sys.argv[1:])",
     ]
     done = step("phases", [*phases, str(project), str(scratch), str(output)])
-    f.update({f"phase_{k}_s": v for k, v in json.loads(output.read_text()).items() if k != "pages"})
+    f.update(
+        {
+            f"phase_{k}_s": v
+            for k, v in json.loads(output.read_text()).items()
+            if k not in ("pages", "related_runs")
+        }
+    )
     shutil.rmtree(scratch, ignore_errors=True)
 
     site = project / "site"

@@ -3,7 +3,6 @@ record bounded, so a long list costs each record the same as a short one."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,16 +102,33 @@ THEMES = ["stigma", "online", "peer-roles"]
 TAGS = ["survey", "trial", "youth", "carers", "rural"]
 
 
+# Past 64 themes and tags, a record's features take more than one 64-bit word.
+MANY_THEMES = [f"theme-{n:02d}" for n in range(70)]
+
+
 @st.composite
-def reading_lists(draw) -> list[Entry]:
+def reading_lists(draw, themes=THEMES, tags=TAGS, repeats=False) -> list[Entry]:
+    """Up to 40 records; with ``repeats``, a record may list a theme or tag twice."""
     size = draw(st.integers(min_value=0, max_value=40))
     entries = []
     for n in range(size):
         text = " ".join(draw(st.lists(st.sampled_from([*WORDS, filler(n)]), max_size=30)))
-        themes = draw(st.lists(st.sampled_from(THEMES), max_size=2, unique=True))
-        tags = draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True))
-        entries.append(entry(f"r-{n:03d}", text, tuple(themes), tuple(tags)))
+        mine = draw(st.lists(st.sampled_from(themes), max_size=2, unique=not repeats))
+        marks = draw(st.lists(st.sampled_from(tags), max_size=3, unique=not repeats))
+        entries.append(entry(f"r-{n:03d}", text, tuple(mine), tuple(marks)))
     return draw(st.permutations(entries))
+
+
+def assert_same_ranking(entries: list[Entry]) -> None:
+    fast, plain = related_readings(entries), plain_related_readings(entries)
+    assert fast.keys() == plain.keys()
+    for record_id, found in plain.items():
+        # Scores too, to the last bit: the array version adds in the same order.
+        assert [
+            (r.id, r.score, r.shared_themes, r.shared_tags, r.shared_words) for r in fast[record_id]
+        ] == [(r.id, r.score, r.shared_themes, r.shared_tags, r.shared_words) for r in found], (
+            record_id
+        )
 
 
 @settings(max_examples=150, deadline=None)
@@ -120,13 +136,14 @@ def reading_lists(draw) -> list[Entry]:
 def test_the_array_ranking_is_the_plain_ranking(entries):
     """generator.index works on arrays; tests/related_reference.py is the same ranking
     as loops over dicts. Same readings, in the same order, sharing the same things."""
-    fast, plain = related_readings(entries), plain_related_readings(entries)
-    assert fast.keys() == plain.keys()
-    for record_id, found in plain.items():
-        assert [
-            (r.id, r.shared_themes, r.shared_tags, r.shared_words) for r in fast[record_id]
-        ] == [(r.id, r.shared_themes, r.shared_tags, r.shared_words) for r in found], record_id
-        assert [r.score for r in fast[record_id]] == pytest.approx([r.score for r in found])
+    assert_same_ranking(entries)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reading_lists(themes=MANY_THEMES, tags=[*TAGS, *THEMES], repeats=True))
+def test_the_array_ranking_is_the_plain_ranking_with_many_and_repeated_features(entries):
+    """More than 64 themes and tags (bit masks of two words), some listed twice."""
+    assert_same_ranking(entries)
 
 
 def test_the_array_ranking_is_the_plain_ranking_past_every_bound():
@@ -135,10 +152,22 @@ def test_the_array_ranking_is_the_plain_ranking_past_every_bound():
         entry(f"t-{n:04d}", f"{filler(n)} circles", themes=("stigma",) if n % 2 else ("online",))
         for n in range(2 * MAX_FEATURE_MEMBERS + 10)
     ]
-    fast, plain = related_readings(entries), plain_related_readings(entries)
-    assert {k: [r.id for r in v] for k, v in fast.items()} == {
-        k: [r.id for r in v] for k, v in plain.items()
-    }
+    assert_same_ranking(entries)
+
+
+def test_the_array_ranking_is_the_plain_ranking_past_64_features():
+    """80 themes and 5 tags: a record's features take two 64-bit words, and records
+    whose themes are 64 apart must not look alike."""
+    entries = [
+        entry(
+            f"m-{n:03d}",
+            f"{filler(n)} {WORDS[n % len(WORDS)]}",
+            themes=(f"theme-{n:02d}", f"theme-{(n + 1) % 80:02d}"),
+            tags=(TAGS[n % len(TAGS)],),
+        )
+        for n in range(80)
+    ]
+    assert_same_ranking(entries)
 
 
 def test_scores_are_rounded_as_python_rounds_even_next_to_a_half():
