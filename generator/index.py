@@ -343,8 +343,8 @@ def _word_vectors(entries: list[Entry]) -> _WordVectors:
     records = np.repeat(np.arange(len(counts)), sizes)
     terms = np.fromiter((number[t] for c in counts for t in c), dtype=np.int64, count=len(records))
     times = np.fromiter((n for c in counts for n in c.values()), dtype=np.int64, count=len(records))
-    # The logarithms by Python's math.log, in tables (one entry per document frequency,
-    # one per count up to the largest), so the weights are the plain version's to the
+    # The logarithms by Python's math.log, in tables (one entry per word, one per
+    # count up to the largest), so the weights are the plain version's to the
     # last bit.
     total = len(entries)
     document_frequency = np.bincount(terms, minlength=len(vocabulary))
