@@ -310,7 +310,7 @@ def related_readings(entries: list[Entry]) -> dict[str, tuple[Related, ...]]:
     Records are numbered in id order, so ties go to the smaller id.
 
     Computed on numpy arrays, one step for all records at a time: at 10,000 records
-    2.2 s, against 5.96 s for the same steps as loops over dicts (BENCHMARKS.md).
+    about 2 s, against 5.96 s for the same steps as loops over dicts (BENCHMARKS.md).
     ``tests/related_reference.py`` is that loop version, which the tests check this
     against; sums are taken in the same order. Almost half the time is splitting the
     texts into words, in Python.
@@ -492,7 +492,7 @@ def _shared_in_order(
 ) -> list[tuple[str, ...]]:
     """For each pair, the features of ``mine[k]`` that ``other[k]`` has too, in the
     order ``mine[k]`` lists them. Worked out once per distinct pair of feature lists
-    (a list has few distinct ones), not once per pair."""
+    (records share a few combinations of themes), not once per pair."""
     kinds: dict[tuple[str, ...], int] = {}
     kind = np.array([kinds.setdefault(f, len(kinds)) for f in features], dtype=np.int64)
     listed = list(kinds)
