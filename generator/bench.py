@@ -689,10 +689,8 @@ def time_phases(root: Path, scratch: Path, index_runs: int = INDEX_RUNS) -> dict
         timings["write"] = time.perf_counter() - start
         timings["pages"] = len(pages)
         del pages
-        if index_call:
-            build_library = importlib.import_module("generator.pipeline").build_library
-            for _ in range(index_runs - 1):  # its related readings are timed each time
-                build_library(*index_call["args"], **index_call["kwargs"])
+        for _ in range(index_runs - 1 if index_call else 0):  # related readings timed each time
+            pipeline.build_library(*index_call["args"], **index_call["kwargs"])
     finally:
         for module, name, original in wrapped:
             setattr(module, name, original)
