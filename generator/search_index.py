@@ -19,14 +19,38 @@ attempt and its browser test.
 
 from __future__ import annotations
 
+import gzip
+import html
+import json
+import math
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 CONFIG_FILE = "pagefind.yml"
 OUTPUT_SUBDIR = "pagefind"
+# The index is written in parts, each one Pagefind run over a share of the pages:
+# Pagefind holds every page it indexes in memory until it writes (about 180 kB per
+# record page of ~300 words: 1.8 GB for 10,000 records in one run, BENCHMARKS.md), and
+# has no setting to lower that (Pagefind/pagefind#842). The browser merges the parts
+# (Pagefind's multisite search: one engine, each part's metadata and chunks), so a
+# first search loads one small entry file and one index chunk more per part.
+RECORD_PAGES_PER_PART = 3000
+PARTS_FILE = "parts.json"  # in pagefind/: the other parts' folders, for assets/search.js
+_RECORD_PAGE = re.compile(r"records/[^/]+/index\.html")
+_LINKS = ".pagefind-parts"  # in the site while indexing: one folder of links per part
+VOCABULARY_URL = "/search-vocabulary/"  # in each part of a split index, never in the site
+VOCABULARY_FIELD = "vocabulary"
+_TAG = re.compile(rb"<[^>]*>")
+_SCRIPTS = re.compile(rb"<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_INLINE_TAG = re.compile(  # elements that Pagefind reads as part of the words around them
+    rb"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
+    rb"|strong|sub|sup|time|u|var)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 class SearchIndexError(Exception):
@@ -76,19 +100,148 @@ def messages(stdout: str, stderr: str) -> str:
     return "".join(f"pagefind: {line}\n" for line in dict.fromkeys(kept))
 
 
-def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Indexed:
-    """Index the built ``site`` into ``site/pagefind/``, reading ``root/pagefind.yml``.
+def part_folder(number: int) -> str:
+    """The folder of the index's ``number``-th part (from 1), relative to the site."""
+    return OUTPUT_SUBDIR if number == 1 else f"{OUTPUT_SUBDIR}-{number}"
+
+
+def plan_parts(site: Path, record_pages_per_part: int = RECORD_PAGES_PER_PART) -> list[list[str]]:
+    """The site's HTML pages (relative paths, sorted) in the parts they are indexed in.
+
+    Record pages hold nearly all the indexed text, so they are what is shared out:
+    in runs of equal size and at most ``record_pages_per_part``, in address order; the
+    first part also takes every other page. A site of up to that many records has one
+    part, the whole site.
+    """
+    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+    records = [page for page in pages if _RECORD_PAGE.fullmatch(page)]
+    count = max(1, math.ceil(len(records) / record_pages_per_part))
+    if count == 1:
+        return [pages]
+    size = math.ceil(len(records) / count)
+    parts = [records[start : start + size] for start in range(0, len(records), size)]
+    parts[0] = sorted([page for page in pages if not _RECORD_PAGE.fullmatch(page)] + parts[0])
+    return parts
+
+
+def _link_pages(site: Path, pages: list[str], into: Path) -> None:
+    """A folder that looks like the site to Pagefind but holds only ``pages``: hard
+    links (a copy where the file system has none), so addresses stay the site's."""
+    for page in pages:
+        target = into / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:
+            shutil.copyfile(site / page, target)
+
+
+def site_vocabulary(site: Path, pages: list[str]) -> list[str]:
+    """Every word that a search could find on ``pages`` (paths relative to ``site``),
+    and more: the words of each page's text from where Pagefind starts reading it
+    (its first ``data-pagefind-`` mark) to the end of the page's article, split at
+    tags both as Pagefind does (inline tags do not part words) and at every tag.
+
+    A superset is what ``index_site`` needs: a word here that no page holds only makes
+    a search for it find nothing instead of Pagefind's guess at a shorter word.
+    """
+    tokens: set[bytes] = set()
+    for page in pages:
+        text = (site / page).read_bytes()
+        start = text.find(b"data-pagefind-")
+        if start < 0:
+            continue  # not indexed (overrides/main.html)
+        end = text.find(b"</article>", start)
+        region = _SCRIPTS.sub(b" ", text[text.rfind(b"<", 0, start) : end if end >= 0 else None])
+        tokens.update(_TAG.sub(b" ", region).split())
+        tokens.update(_TAG.sub(b" ", _INLINE_TAG.sub(b"", region)).split())
+    words = {html.unescape(token.decode("utf-8", "replace")) for token in tokens}
+    return sorted({word for text in words for word in text.split()})
+
+
+def vocabulary_page(words: list[str]) -> str:
+    """The page each part of a split index gets besides its share of the site's pages:
+    every word of the site in a metadata field, so that no part lacks a word another
+    part has (see ``index_site``). One word of page text, or Pagefind skips the page."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        "<title>Search vocabulary</title></head><body>\n"
+        f'<div data-pagefind-meta="{VOCABULARY_FIELD}">{html.escape(" ".join(words))}</div>\n'
+        "<main data-pagefind-body><p>vocabulary</p></main>\n</body></html>\n"
+    )
+
+
+def index_site(
+    site: Path,
+    root: Path,
+    env: dict[str, str] | None = None,
+    record_pages_per_part: int = RECORD_PAGES_PER_PART,
+) -> Indexed:
+    """Index the built ``site`` into ``site/pagefind/`` (and ``site/pagefind-2/`` … for
+    a large list, see ``plan_parts``), reading ``root/pagefind.yml``; write
+    ``pagefind/parts.json``, which tells ``assets/search.js`` what to merge and hide.
+
+    Pagefind answers a word that is in none of an index's pages with the pages of the
+    longest word that starts it ("w." for "watershed"). One index does that only for
+    words the site lacks; parts merged in the browser would each add their guess for
+    every word another part holds. So each part also indexes a page of every word in
+    the site (``vocabulary_page``): a part without the word finds only that page, which
+    the search box hides. Its address is ``VOCABULARY_URL``; it is not in the site.
 
     Raises ``SearchIndexError`` with Pagefind's own messages when it fails or indexes
     no page (which would leave the search box empty on every page).
     """
+    links = site / _LINKS
+    shutil.rmtree(links, ignore_errors=True)  # left by an interrupted run
+    parts = plan_parts(site, record_pages_per_part)
+    hidden: list[str] = []
+    if len(parts) == 1:
+        indexed = _run_pagefind(site, site / OUTPUT_SUBDIR, root, env)
+    else:
+        indexed = Indexed(pages=0, words=0)
+        vocabulary = vocabulary_page(site_vocabulary(site, [p for part in parts for p in part]))
+        try:
+            for number, pages in enumerate(parts, start=1):
+                folder = links / str(number)
+                _link_pages(site, pages, folder)
+                (folder / VOCABULARY_URL.strip("/")).mkdir(parents=True)
+                (folder / VOCABULARY_URL.strip("/") / "index.html").write_text(
+                    vocabulary, encoding="utf-8"
+                )
+                output = site / part_folder(number)
+                done = _run_pagefind(folder, output, root, env)
+                hidden.append(_fragment_id(output, VOCABULARY_URL))
+                indexed = Indexed(indexed.pages + done.pages - 1, max(indexed.words, done.words))
+                shutil.rmtree(folder)
+        finally:
+            shutil.rmtree(links, ignore_errors=True)
+    others = [f"{part_folder(number)}/" for number in range(2, len(parts) + 1)]
+    (site / OUTPUT_SUBDIR / PARTS_FILE).write_text(
+        json.dumps({"parts": others, "hidden": hidden}) + "\n", encoding="utf-8"
+    )
+    return indexed
+
+
+def _fragment_id(index: Path, url: str) -> str:
+    """The id Pagefind gives the page at ``url`` in ``index`` (its fragment's name).
+    The vocabulary page's fragment is the largest, so it is looked for first."""
+    fragments = sorted(
+        (index / "fragment").glob("*.pf_fragment"), key=lambda path: -path.stat().st_size
+    )
+    for path in fragments:
+        if _read_fragment(path).get("url") == url:
+            return path.name.removesuffix(".pf_fragment")
+    raise SearchIndexError(f"pagefind did not index {url} in {index}")
+
+
+def _run_pagefind(pages: Path, output: Path, root: Path, env: dict[str, str] | None) -> Indexed:
+    """One Pagefind run: index the HTML under ``pages`` into ``output``."""
     command = [
         str(executable()),
         "--site",
-        str(site.resolve()),
-        # assets/search.js and overrides/partials/search.html look for it there.
-        "--output-subdir",
-        OUTPUT_SUBDIR,
+        str(pages.resolve()),
+        "--output-path",
+        str(output.resolve()),
     ]
     try:
         done = subprocess.run(
@@ -103,15 +256,15 @@ def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Ind
         )
     except OSError as error:
         raise SearchIndexError(f"could not run {command[0]}: {error.strerror}") from error
-    output = f"{done.stdout}\n{done.stderr}"
+    said = f"{done.stdout}\n{done.stderr}"
     if done.returncode != 0:
         shown = messages(done.stdout, done.stderr) or "".join(
-            f"pagefind: {line}\n" for line in output.strip().splitlines()[-5:]
+            f"pagefind: {line}\n" for line in said.strip().splitlines()[-5:]
         )
         raise SearchIndexError(f"pagefind exited with status {done.returncode}:\n{shown}")
     indexed = Indexed(
-        pages=_count(r"Indexed (\d+) pages?", output),
-        words=_count(r"Indexed (\d+) words?", output),
+        pages=_count(r"Indexed (\d+) pages?", said),
+        words=_count(r"Indexed (\d+) words?", said),
     )
     if indexed.pages == 0:
         raise SearchIndexError(
@@ -122,18 +275,27 @@ def index_site(site: Path, root: Path, env: dict[str, str] | None = None) -> Ind
     return indexed
 
 
-def indexed_pages(site: Path) -> dict[str, dict]:
-    """What Pagefind stored for each indexed page, by address: its text (``content``),
-    ``meta`` (title, authors) and headings. Read from the index's fragment files, which
-    are gzipped JSON behind a ``pagefind_dcd`` signature; for tests and the benchmark."""
-    import gzip
-    import json
+def index_folders(site: Path) -> list[Path]:
+    """The folders of every part of a built site's index, the first part's first."""
+    listed = json.loads((site / OUTPUT_SUBDIR / PARTS_FILE).read_text(encoding="utf-8"))
+    return [site / OUTPUT_SUBDIR, *(site / folder for folder in listed["parts"])]
 
+
+def _read_fragment(path: Path) -> dict:
+    """A fragment file: gzipped JSON behind a ``pagefind_dcd`` signature ({} if not)."""
+    data = gzip.decompress(path.read_bytes())
     signature = b"pagefind_dcd"
+    return json.loads(data[len(signature) :]) if data.startswith(signature) else {}
+
+
+def indexed_pages(site: Path) -> dict[str, dict]:
+    """What Pagefind stored for each indexed page of the site, by address: its text
+    (``content``), ``meta`` (title, authors) and headings, from the fragment files of
+    every part of the index; for tests and the benchmark."""
     pages: dict[str, dict] = {}
-    for path in sorted((site / OUTPUT_SUBDIR / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
-        if data.startswith(signature):
-            fragment = json.loads(data[len(signature) :].decode("utf-8"))
+    fragments = [path for folder in index_folders(site) for path in folder.glob("fragment/*")]
+    for path in sorted(fragments):
+        fragment = _read_fragment(path)
+        if fragment and fragment["url"] != VOCABULARY_URL:
             pages[fragment["url"]] = fragment
     return pages

@@ -312,3 +312,71 @@ def test_opened_as_files_the_box_says_to_serve_the_site(site, browser):
     finally:
         context.close()
     assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def parted_site(tmp_path_factory) -> Iterator[Path]:
+    """The seed site with its index in five parts, as a large list's is (five record
+    pages per part instead of thousands)."""
+    import shutil
+
+    from generator import search_index
+
+    project = make_project(tmp_path_factory.mktemp("parted-search") / "project")
+    build(project)
+    site = project / "site"
+    shutil.rmtree(site / "pagefind")
+    indexed = search_index.index_site(site, project, record_pages_per_part=5)
+    assert [folder.name for folder in search_index.index_folders(site)] == [
+        "pagefind",
+        "pagefind-2",
+        "pagefind-3",
+        "pagefind-4",
+        "pagefind-5",
+    ]
+    assert indexed.pages == len(search_index.indexed_pages(site))
+    yield site
+
+
+@pytest.mark.parametrize("word", ["peer", "watershed", "stigma", "Cheng"])
+def test_an_index_in_parts_finds_what_the_whole_index_finds(site, parted_site, browser, word):
+    """The same results, counted and listed, from one index and from five parts merged
+    in the browser (their scores differ a little: each part weighs words by its own
+    pages, so only the set of results is compared)."""
+    found = {}
+    for name, folder in (("whole", Path(site.folder)), ("parts", parted_site)):
+        server = bench.serve(folder)
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        watch = PageWatch(base)
+        watch.attach(context)
+        try:
+            page = context.new_page()
+            page.goto(base + "records/tse-2019/")
+            search(page, word)
+            listed = page.locator(".md-search-result__item")
+            more = page.locator("[data-rl-search-more]")
+            while more.is_visible():  # ten at a time: show them all
+                before = listed.count()
+                more.click()
+                page.wait_for_function(
+                    f"document.querySelectorAll('.md-search-result__item').length > {before}"
+                )
+                more.wait_for(state="attached")
+            found[name] = (
+                page.locator(".md-search-result__meta").inner_text(),
+                sorted(result["href"] for result in results(page)),
+            )
+            problems = watch.take_problems()
+            fetched = [path for path, _ in server.sent]
+        finally:
+            context.close()
+            server.shutdown()
+            server.server_close()
+        assert not problems, problems
+        if name == "parts":
+            # One engine for all parts: the WebAssembly is fetched once.
+            assert sum(1 for path in fetched if "/wasm." in path) == 1, fetched
+            assert any(path.startswith("/pagefind-") for path in fetched), fetched
+    assert found["parts"] == found["whole"], found
+    assert found["whole"][1], f"nothing found for {word!r}"

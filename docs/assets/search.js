@@ -4,7 +4,8 @@
    split in small files: the first search fetches the entry file, the metadata of every
    page, the search engine (WebAssembly), the index chunks of the words typed and the
    text of the results it shows, not the whole index (about 250 kB gzipped at 10,000
-   records, BENCHMARKS.md). Nothing is fetched until someone focuses the box.
+   records, BENCHMARKS.md). A large list's index is in parts (pagefind-2/ …), searched
+   as one. Nothing is fetched until someone focuses the box.
 
    Results are drawn with Material's own search markup and classes, so they look like
    the rest of the site in light and dark mode and on a phone. Contributor text is
@@ -39,21 +40,43 @@
   var index = box.getAttribute("data-rl-index");
 
   var engine = null; // a promise of Pagefind, loaded on first use
+  var OPTIONS = {
+    baseUrl: root.pathname,
+    excerptLength: 24,
+    // Authors (overrides/main.html) rank with the title, above abstract text.
+    ranking: { metaWeights: { title: 5, authors: 5 } },
+  };
+  // A large list's index is in parts (generator/search_index.py); parts.json names the
+  // parts after the first, which Pagefind merges into one search, and the ids of the
+  // page of every word that each part holds so as never to guess (never shown).
+  var hidden = [];
+  function otherParts() {
+    return fetch(new URL(index + "parts.json", root).href).then(function (response) {
+      if (!response.ok) throw new Error("parts.json: HTTP " + response.status);
+      return response.json();
+    });
+  }
   function pagefind() {
     if (!engine) {
-      engine = import(new URL(index + "pagefind.js", root).href).then(function (loaded) {
-        return Promise.resolve(
-          loaded.options({
-            baseUrl: root.pathname,
-            excerptLength: 24,
-            // Authors (overrides/main.html) rank with the title, above abstract text.
-            ranking: { metaWeights: { title: 5, authors: 5 } },
+      var loading = import(new URL(index + "pagefind.js", root).href);
+      engine = Promise.all([loading, otherParts()]).then(function (both) {
+        var loaded = both[0];
+        var parts = both[1].parts || [];
+        hidden = both[1].hidden || [];
+        return Promise.resolve(loaded.options(OPTIONS))
+          .then(function () {
+            return loaded.init();
           })
-        ).then(function () {
-          return Promise.resolve(loaded.init()).then(function () {
+          .then(function () {
+            return Promise.all(
+              parts.map(function (part) {
+                return loaded.mergeIndex(new URL(part, root).pathname, OPTIONS);
+              })
+            );
+          })
+          .then(function () {
             return loaded;
           });
-        });
       });
     }
     return engine;
@@ -201,10 +224,14 @@
       })
       .then(function (search) {
         if (!search || mine !== asked) return; // a newer query took over
-        current = search;
+        current = {
+          results: search.results.filter(function (result) {
+            return hidden.indexOf(result.id) < 0;
+          }),
+        };
         shown = 0;
         list.textContent = "";
-        var n = search.results.length;
+        var n = current.results.length;
         status(n === 0 ? say("search.result.none") : n === 1 ? say("search.result.one") : say("search.result.other", n));
         return (n ? showMore() : Promise.resolve()).then(function () {
           // The query whose results are on screen (while typing, earlier ones show).
