@@ -729,28 +729,23 @@ def gzipped_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
 
 
-PAGEFIND_PAGES = re.compile(r"Indexed (\d+) pages")
+PAGEFIND_PAGES = re.compile(r"indexed (\d+) pages? in (\d+) parts?")
 RESULTS_SHOWN = 10  # the search box shows ten results, then "Show more results"
-
-
-def pagefind_arguments(site: Path) -> list[str]:
-    """Pagefind's command line as ``python -m generator build`` runs it."""
-    from generator.search_index import OUTPUT_SUBDIR
-
-    return ["--site", str(site), "--output-subdir", OUTPUT_SUBDIR]
 
 
 @dataclass(frozen=True)
 class SearchFiles:
-    """Pagefind's index in a built site, by what a search loads.
+    """Pagefind's index in a built site, in all its parts, by what a search loads.
 
     ``fixed``: what every first search loads whatever the words (the search script and
-    its worker, the entry file, the metadata of every page, the WebAssembly engine);
-    ``chunks``: index chunks, one per range of words (a query loads those of its
-    words); ``fragments``: one per page, its text for excerpts (a query loads those of
-    the results shown). The UI bundles Pagefind also writes are unused here.
+    its worker and the WebAssembly engine, once; each part's entry file and metadata
+    of its pages); ``chunks``: index chunks, one per range of words (a query loads
+    those of its words, in each part); ``fragments``: one per page, its text for
+    excerpts (a query loads those of the results shown). The UI bundles Pagefind also
+    writes are unused here.
     """
 
+    parts: int
     everything: tuple[Path, ...]
     fixed: tuple[Path, ...]
     chunks: tuple[Path, ...]
@@ -758,16 +753,20 @@ class SearchFiles:
 
 
 def search_files(site: Path) -> SearchFiles:
-    from generator.search_index import OUTPUT_SUBDIR
+    from generator.search_index import index_folders
 
-    folder = site / OUTPUT_SUBDIR
-    fixed = [folder / name for name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json")]
-    fixed += sorted(folder.glob("pagefind.en*.pf_meta")) + sorted(folder.glob("wasm.en.pagefind"))
+    folders = index_folders(site)
+    first = folders[0]
+    fixed = [first / name for name in ("pagefind.js", "pagefind-worker.js")]
+    fixed += sorted(first.glob("wasm.en.pagefind"))
+    for folder in folders:
+        fixed += [folder / "pagefind-entry.json", *sorted(folder.glob("pagefind.en*.pf_meta"))]
     return SearchFiles(
-        everything=tuple(sorted(p for p in folder.rglob("*") if p.is_file())),
+        parts=len(folders),
+        everything=tuple(sorted(p for f in folders for p in f.rglob("*") if p.is_file())),
         fixed=tuple(p for p in fixed if p.is_file()),
-        chunks=tuple(sorted((folder / "index").glob("*.pf_index"))),
-        fragments=tuple(sorted((folder / "fragment").glob("*.pf_fragment"))),
+        chunks=tuple(sorted(p for f in folders for p in (f / "index").glob("*.pf_index"))),
+        fragments=tuple(sorted(p for f in folders for p in (f / "fragment").glob("*.pf_fragment"))),
     )
 
 
@@ -890,10 +889,11 @@ def measure(
         [python, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", "site"],
         READING_LIST_PAGES_WRITTEN="1",
     )
-    # The search index, as `build` makes it (`python -m pagefind_bin` runs the binary
-    # in this process's place, so the peak memory measured is Pagefind's).
-    done = step("pagefind", [python, "-m", "pagefind_bin", *pagefind_arguments(Path("site"))])
-    f["pagefind_pages"] = int(m[1]) if (m := PAGEFIND_PAGES.search(done.stdout)) else None
+    # The search index, as `build` makes it: Pagefind, once per part of the index. The
+    # peak memory is the largest of this process and of the Pagefind runs it waits for.
+    done = step("pagefind", [python, "-m", "generator.search_index", "site"])
+    if m := PAGEFIND_PAGES.search(done.stdout):
+        f["pagefind_pages"], f["pagefind_parts"] = int(m[1]), int(m[2])
     f["whole_s"] = f["generate_s"] + f["mkdocs_s"] + f["pagefind_s"]
 
     # Phases of generate, in one more process (the figures above stay undisturbed).
@@ -936,7 +936,7 @@ def measure(
     f["search_fragment_median"] = int(statistics.median(fragments)) if fragments else None
     f["first_search_gz"] = (
         f["search_fixed_gz"]
-        + (f["search_chunk_max"] or 0)
+        + search.parts * (f["search_chunk_max"] or 0)
         + RESULTS_SHOWN * (f["search_fragment_median"] or 0)
     )
     f["markers_found"] = markers_in_index(site, corpus.markers)
@@ -1108,8 +1108,8 @@ def first_search(
 
     Bytes are counted where they are sent (response bodies, gzipped as a static host
     sends text). ``search_bytes`` is what the search took: every request under
-    pagefind/ (script, worker, entry, metadata, WebAssembly, index chunks, result
-    text) and the search box's own script and stylesheet (assets/search.*);
+    pagefind/ and the other parts' pagefind-2/ … (script, worker, entries, metadata,
+    WebAssembly, index chunks, result text) and the search box's own script and stylesheet (assets/search.*);
     ``total_bytes`` is the whole visit, home page included. ``found`` says whether the
     search box lists the record holding ``word``. ``others`` (word -> record id) are
     searched afterwards, one by one; ``markers_found`` counts those listed.
@@ -1152,7 +1152,7 @@ def first_search(
         server.shutdown()
         server.server_close()
     searched = [
-        (path, n) for path, n in sent if path.startswith("/pagefind/") or "/assets/search." in path
+        (path, n) for path, n in sent if path.startswith("/pagefind") or "/assets/search." in path
     ]
     return {
         "search_bytes": sum(n for _, n in searched),
@@ -1236,14 +1236,15 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
             ),
         ),
         (
-            "search index: pages · files · size",
+            "search index: pages · parts · files · size",
             lambda r: (
-                f"{count(r['pagefind_pages'])} · {count(r['search_files'])} · {kb(r['search_raw'])}"
+                f"{count(r['pagefind_pages'])} · {count(r['pagefind_parts'])} · "
+                f"{count(r['search_files'])} · {kb(r['search_raw'])}"
             ),
         ),
         ("↳ loaded by every first search (gzipped)", lambda r: kb(r["search_fixed_gz"])),
         (
-            "↳ largest index chunk · median page text",
+            "↳ largest index chunk (one per part) · median page text",
             lambda r: f"{kb(r['search_chunk_max'])} · {kb(r['search_fragment_median'])}",
         ),
         (

@@ -282,7 +282,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"built {site.as_posix()}/ ({indexed.pages} pages in the search index)")
+    parts = f", in {indexed.parts} parts" if indexed.parts > 1 else ""
+    print(f"built {site.as_posix()}/ ({indexed.pages} pages in the search index{parts})")
     return 0
 
 

@@ -86,10 +86,15 @@ def test_first_search_downloads_at_most_500_kb_and_finds_an_abstract_word(site, 
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory) -> Iterator[str]:
+def hostile_folder(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("hostile-search") / "project", records=HOSTILE)
     build(project)
-    with serve(project / "site") as base_url:
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_folder) -> Iterator[str]:
+    with serve(hostile_folder) as base_url:
         yield base_url
 
 
@@ -314,35 +319,70 @@ def test_opened_as_files_the_box_says_to_serve_the_site(site, browser):
     assert not problems, problems
 
 
+@pytest.mark.parametrize("which", ["seed", "hostile"])
+def test_the_vocabulary_holds_every_word_pagefind_indexed(request, which):
+    """A split index gives each part a page of every word in the site
+    (search_index.index_site); a word Pagefind indexed that it lacked would let the
+    parts without it guess. Checked on the seed site and on hostile records (markup,
+    entities, scripts as text)."""
+    from generator import search_index
+
+    if which == "seed":
+        folder = Path(request.getfixturevalue("site").folder)
+    else:
+        folder = request.getfixturevalue("hostile_folder")
+    pages = [page for part in search_index.plan_parts(folder) for page in part]
+    vocabulary = {word.rstrip(".") for word in search_index.site_vocabulary(folder, pages)}
+    indexed = search_index.indexed_pages(folder)
+    read = {
+        word.rstrip(".")  # Pagefind ends a block with a full stop, then drops it
+        for page in indexed.values()
+        for text in (page["content"], *page["meta"].values())
+        for word in text.split()
+    }
+    assert len(indexed) > 10 and len(read) > 100
+    assert not read - vocabulary, sorted(read - vocabulary)
+
+
 @pytest.fixture(scope="module")
-def parted_site(tmp_path_factory) -> Iterator[Path]:
+def parted_site(site, tmp_path_factory) -> Iterator[Path]:
     """The seed site with its index in five parts, as a large list's is (five record
     pages per part instead of thousands)."""
     import shutil
 
     from generator import search_index
 
-    project = make_project(tmp_path_factory.mktemp("parted-search") / "project")
-    build(project)
-    site = project / "site"
-    shutil.rmtree(site / "pagefind")
-    indexed = search_index.index_site(site, project, record_pages_per_part=5)
-    assert [folder.name for folder in search_index.index_folders(site)] == [
+    parted = tmp_path_factory.mktemp("parted-search") / "site"
+    shutil.copytree(site.folder, parted, ignore=shutil.ignore_patterns("pagefind"))
+    indexed = search_index.index_site(parted, ROOT, record_pages_per_part=5)
+    assert indexed.parts == 5
+    assert [folder.name for folder in search_index.index_folders(parted)] == [
         "pagefind",
         "pagefind-2",
         "pagefind-3",
         "pagefind-4",
         "pagefind-5",
     ]
-    assert indexed.pages == len(search_index.indexed_pages(site))
-    yield site
+    assert (
+        indexed.pages
+        == len(search_index.indexed_pages(parted))
+        == len(search_index.indexed_pages(Path(site.folder)))
+    )
+    listed = json.loads((parted / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert len(listed["hidden"]) == 5  # each part's page of every word
+    # Neither that page nor the folders it was indexed from are left in the site.
+    assert sorted(p.name for p in parted.iterdir() if not p.name.startswith("pagefind")) == sorted(
+        p.name for p in Path(site.folder).iterdir() if p.name != "pagefind"
+    )
+    yield parted
 
 
-@pytest.mark.parametrize("word", ["peer", "watershed", "stigma", "Cheng"])
+@pytest.mark.parametrize("word", ["peer", "watershed", "stigma", "Cheng", "recov", "peer work"])
 def test_an_index_in_parts_finds_what_the_whole_index_finds(site, parted_site, browser, word):
     """The same results, counted and listed, from one index and from five parts merged
     in the browser (their scores differ a little: each part weighs words by its own
-    pages, so only the set of results is compared)."""
+    pages, so only the set of results is compared). Without each part's page of every
+    word, "watershed" found 11 pages in parts, not 1: the parts without it guessed."""
     found = {}
     for name, folder in (("whole", Path(site.folder)), ("parts", parted_site)):
         server = bench.serve(folder)
@@ -375,6 +415,9 @@ def test_an_index_in_parts_finds_what_the_whole_index_finds(site, parted_site, b
             server.server_close()
         assert not problems, problems
         if name == "parts":
+            # The pages of every word are never fetched, let alone shown.
+            hidden = json.loads((folder / "pagefind" / "parts.json").read_text())["hidden"]
+            assert not [p for p in fetched if any(f"/{id}.pf_fragment" in p for id in hidden)]
             # One engine for all parts: the WebAssembly is fetched once.
             assert sum(1 for path in fetched if "/wasm." in path) == 1, fetched
             assert any(path.startswith("/pagefind-") for path in fetched), fetched
