@@ -7,14 +7,13 @@ the binary; nothing is downloaded at build time. ``pagefind.yml`` in the project
 holds its settings; ``overrides/main.html`` marks what it indexes and
 ``docs/assets/search.js`` is the search box.
 
-One index for the whole site, though Pagefind holds every indexed page in memory
-until it writes (about 180 kB per record page: 1.8 GB at 10,000 records, and no
-setting lowers it; Pagefind/pagefind#842). Indexing the site in parts that the
-browser merges (Pagefind's ``mergeIndex``) would bound that, but Pagefind answers a
-word missing from an index with the longest prefix it does hold, so every part
-without the word adds unrelated results: "watershed" found 11 pages instead of 1 on
-the seed site split in five. The branch ``experiment/search-in-parts`` has that
-attempt and its browser test.
+A list of more than ``RECORD_PAGES_PER_PART`` records is indexed in parts, one
+Pagefind run each, which the search box merges in the browser (Pagefind's
+``mergeIndex``: one engine, each part's page list and index chunks). Pagefind holds
+every page it indexes in memory until it writes, about 180 kB per record page, with
+no setting to lower it (Pagefind/pagefind#842): one index of 10,000 records took
+1.8 GB, four parts take under 600 MB each (BENCHMARKS.md). Each part also indexes a
+page of every word in the site, which the search box hides (``index_site`` says why).
 """
 
 from __future__ import annotations
@@ -33,14 +32,10 @@ from pathlib import Path
 
 CONFIG_FILE = "pagefind.yml"
 OUTPUT_SUBDIR = "pagefind"
-# The index is written in parts, each one Pagefind run over a share of the pages:
-# Pagefind holds every page it indexes in memory until it writes (about 180 kB per
-# record page of ~300 words: 1.8 GB for 10,000 records in one run, BENCHMARKS.md), and
-# has no setting to lower that (Pagefind/pagefind#842). The browser merges the parts
-# (Pagefind's multisite search: one engine, each part's metadata and chunks), so a
-# first search loads one small entry file and one index chunk more per part.
+# Record pages per part of the index: a part's Pagefind run then stays near 600 MB.
+# Each part more costs a first search one entry file and one index chunk (BENCHMARKS.md).
 RECORD_PAGES_PER_PART = 3000
-PARTS_FILE = "parts.json"  # in pagefind/: the other parts' folders, for assets/search.js
+PARTS_FILE = "parts.json"  # in pagefind/: the other parts' folders and the ids to hide
 _RECORD_PAGE = re.compile(r"records/[^/]+/index\.html")
 _LINKS = ".pagefind-parts"  # in the site while indexing: one folder of links per part
 VOCABULARY_URL = "/search-vocabulary/"  # in each part of a split index, never in the site
@@ -152,7 +147,7 @@ def site_vocabulary(site: Path, pages: list[str]) -> list[str]:
     """Every word that a search could find on ``pages`` (paths relative to ``site``),
     and more: the words of each page from where Pagefind starts reading it (its first
     ``data-pagefind-`` mark) to the end of its article, read as Pagefind reads them
-    (``words_as_pagefind_reads``) and also parted at every tag, for the text Pagefind
+    (``_words_as_pagefind_reads``) and also parted at every tag, for the text Pagefind
     leaves out between two words (the pilcrow of a heading's link).
     ``tests/test_search.py`` checks that it holds every word Pagefind indexed on the
     seed site and on a site of hostile records.

@@ -108,3 +108,12 @@ def test_the_vocabulary_page_holds_every_word_as_text_and_one_word_of_body(tmp_p
     assert html.escape(" ".join(words)) in page
     assert f'data-pagefind-meta="{search_index.VOCABULARY_FIELD}"' in page
     assert "<main data-pagefind-body><p>vocabulary</p></main>" in page
+
+
+def test_the_readme_and_pagefind_settings_give_the_size_of_a_part():
+    per_part = f"{search_index.RECORD_PAGES_PER_PART:,}"
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"past {per_part} records the search index is built in parts of at most " in readme
+    assert f"{per_part} record pages" in readme
+    settings = " ".join((ROOT / "pagefind.yml").read_text(encoding="utf-8").split())
+    assert f"for a list of more than {per_part} records" in settings

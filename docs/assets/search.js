@@ -3,7 +3,7 @@
    Pagefind's index is in site/pagefind/, written by `python -m generator build`. It is
    split in small files: the first search fetches the entry file, the metadata of every
    page, the search engine (WebAssembly), the index chunks of the words typed and the
-   text of the results it shows, not the whole index (about 250 kB gzipped at 10,000
+   text of the results it shows, not the whole index (about 310 kB gzipped at 10,000
    records, BENCHMARKS.md). A large list's index is in parts (pagefind-2/ …), searched
    as one. Nothing is fetched until someone focuses the box.
 
