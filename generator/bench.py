@@ -1109,7 +1109,8 @@ def first_search(
     Bytes are counted where they are sent (response bodies, gzipped as a static host
     sends text). ``search_bytes`` is what the search took: every request under
     pagefind/ and the other parts' pagefind-2/ … (script, worker, entries, metadata,
-    WebAssembly, index chunks, result text) and the search box's own script and stylesheet (assets/search.*);
+    WebAssembly, index chunks, result text) and the search box's own script and
+    stylesheet (assets/search.*);
     ``total_bytes`` is the whole visit, home page included. ``found`` says whether the
     search box lists the record holding ``word``. ``others`` (word -> record id) are
     searched afterwards, one by one; ``markers_found`` counts those listed.

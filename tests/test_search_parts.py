@@ -5,6 +5,7 @@ tests/test_search.py searches a site indexed in parts in Chromium."""
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pytest
@@ -54,51 +55,69 @@ PAGE = (
     '<span data-pagefind-meta="authors" hidden>Tse, S.</span>'
     '<div data-pagefind-body><h1 id="t">Peer<em>-led</em> groups'
     '<a class="headerlink" href="#t">¶</a></h1>'
-    "<p>one</p><p>two&amp;three <b>bo</b>ld &lt;x&gt; a<mark>b</mark>c</p>"
+    '<p><img src="pic.png" alt="A wombat">one</p>'
+    "<p>two&amp;three <b>bo</b>ld &lt;x&gt; a<mark>b</mark>c left<script>s()</script>right</p>"
     "<ul><li>first</li><li>second<br>third</li></ul><table><tr><td>cell</td><td>s</td></tr>"
     '</table><p>an<span id="anchor">chor</span>ed <q>quo</q>ted</p></div>'
     "</article><footer>Footer text</footer></body></html>"
 )
+# A page whose title (the h1 that overrides/main.html writes when the page's text has
+# none) comes before the text Pagefind indexes.
+TITLE_OUTSIDE = (
+    "<html><body><article><h1>Outside title</h1>"
+    "<div data-pagefind-body><p>inside</p></div></article></body></html>"
+)
 
 
-def pagefind_words(site: Path) -> set[str]:
-    """The words Pagefind itself read from the one page indexed in ``site``, without
-    the full stop it ends a block with (and drops again when indexing)."""
+def pagefind_read(site: Path) -> dict[str, dict]:
     search_index.index_site(site, ROOT)  # the site's pagefind.yml: pilcrows left out
-    (indexed,) = search_index.indexed_pages(site).values()
-    return {
-        word.rstrip(".")
-        for text in (indexed["content"], *indexed["meta"].values())
-        for word in text.split()
-    }
+    return search_index.indexed_pages(site)
+
+
+def words_of(*texts: str) -> set[str]:
+    """Words without the full stop Pagefind ends a block with (and drops again when
+    indexing)."""
+    return {word.rstrip(".") for text in texts for word in text.split()}
 
 
 def test_words_are_read_as_pagefind_reads_them(tmp_path):
-    page = tmp_path / "records" / "a" / "index.html"
-    page.parent.mkdir(parents=True)
-    page.write_text(PAGE, encoding="utf-8")
-    unindexed = tmp_path / "browse" / "index.html"
-    unindexed.parent.mkdir()
-    unindexed.write_text("<html><body><p>Unindexed words</p></body></html>", encoding="utf-8")
+    for path, text in (
+        ("records/a/index.html", PAGE),
+        ("records/b/index.html", TITLE_OUTSIDE),
+        ("browse/index.html", "<html><body><p>Unindexed words</p></body></html>"),
+    ):
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
 
-    read = search_index.site_vocabulary(tmp_path, ["records/a/index.html", "browse/index.html"])
+    read = search_index.site_vocabulary(
+        tmp_path, ["records/a/index.html", "records/b/index.html", "browse/index.html"]
+    )
 
     # Read as Pagefind reads them: inline elements (and <mark>) join the words around
-    # them; blocks, <br>, table cells and the start of an element with an id part them;
-    # entities are read. Then parted at every tag as well, for the text Pagefind leaves
-    # out (the pilcrow).
-    as_pagefind = {"Tse,", "S.", "Peer-led", "groups¶", "one", "two&three", "bold", "<x>"}
-    as_pagefind |= {"abc", "first", "second", "third", "cell", "s", "an", "chored", "quoted"}
-    parted = {"Peer", "-led", "groups", "¶", "bo", "ld", "a", "b", "c", "chor", "ed", "quo", "ted"}
-    assert set(read) == as_pagefind | parted
+    # them, as do elements it leaves out (a script, the pilcrow); blocks, <br>, table
+    # cells and the start of an element with an id part them; entities are read.
+    as_pagefind = {"Tse,", "S.", "Peer-led", "groups", "one", "two&three", "bold", "<x>"}
+    as_pagefind |= {"abc", "leftright", "first", "second", "third", "cell", "s", "an"}
+    as_pagefind |= {"chored", "quoted", "Outside", "title", "inside"}
+    # Then parted at every tag as well; and the image's address and alt text.
+    parted = {"Peer", "-led", "¶", "bo", "ld", "a", "b", "c", "left", "s()"}
+    parted |= {"right", "chor", "ed", "quo", "ted"}
+    image = {"pic.png", "A", "wombat"}
+    assert set(read) == as_pagefind | parted | image
     assert read == sorted(set(read))
-    # Pagefind itself reads no word that is not in it.
-    assert pagefind_words(tmp_path) <= {word.rstrip(".") for word in read}
-    # And read as Pagefind reads them, the words are Pagefind's.
-    region = PAGE[PAGE.index("<span") : PAGE.index("</article>")].replace("&amp;", "&")
-    region = region.replace('<a class="headerlink" href="#t">¶</a>', "")
-    as_pagefind = search_index._words_as_pagefind_reads(region.encode())
-    assert {html.unescape(w.decode()).rstrip(".") for w in as_pagefind} == pagefind_words(tmp_path)
+
+    # Pagefind itself reads no word that is not in it, in page text, title, authors or
+    # image; and the words of page text read as Pagefind reads them are Pagefind's.
+    indexed = pagefind_read(tmp_path)
+    assert sorted(indexed) == ["/records/a/", "/records/b/"]
+    for url, source in (("/records/a/", PAGE), ("/records/b/", TITLE_OUTSIDE)):
+        page = indexed[url]
+        assert words_of(page["content"], *page["meta"].values()) <= words_of(*read)
+        body = source[source.index("<div data-pagefind-body") : source.index("</article>")]
+        content = search_index._words_as_pagefind_reads(body.encode())
+        assert words_of(*(html.unescape(w.decode()) for w in content)) == words_of(page["content"])
+    assert indexed["/records/a/"]["meta"]["image_alt"] == "A wombat"
+    assert indexed["/records/b/"]["meta"]["title"] == "Outside title"
 
 
 def test_the_vocabulary_page_holds_every_word_as_text_and_one_word_of_body(tmp_path):
@@ -117,3 +136,55 @@ def test_the_readme_and_pagefind_settings_give_the_size_of_a_part():
     assert f"{per_part} record pages" in readme
     settings = " ".join((ROOT / "pagefind.yml").read_text(encoding="utf-8").split())
     assert f"for a list of more than {per_part} records" in settings
+
+
+def write_indexable_site(site: Path, records: int) -> None:
+    for number in range(records):
+        page = site / "records" / f"r{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<html lang="en"><body><article><div data-pagefind-body><h1>Reading {number}</h1>'
+            f"<p>word{number} shared</p></div></article></body></html>",
+            encoding="utf-8",
+        )
+
+
+def test_indexing_again_in_place_leaves_only_the_new_index(tmp_path):
+    write_indexable_site(tmp_path, 5)
+    first = search_index.index_site(tmp_path, ROOT, record_pages_per_part=2)
+    assert (first.pages, first.parts) == (5, 3)
+    listed = json.loads((tmp_path / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert listed["parts"] == ["pagefind-2/", "pagefind-3/"] and len(listed["hidden"]) == 1
+    assert len(search_index.indexed_pages(tmp_path)) == 5  # the pages of every word left out
+    assert not (tmp_path / ".pagefind-parts").exists()
+    assert not (tmp_path / "search-vocabulary").exists()
+
+    again = search_index.index_site(tmp_path, ROOT)  # one part now
+    assert (again.pages, again.parts) == (5, 1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pagefind", "records"]
+    listed = json.loads((tmp_path / "pagefind" / "parts.json").read_text(encoding="utf-8"))
+    assert listed == {"parts": [], "hidden": []}
+    # No fragment of the earlier index is left: one per page.
+    assert len(list((tmp_path / "pagefind" / "fragment").iterdir())) == 5
+
+
+def test_a_page_at_the_vocabulary_address_is_refused_by_name(tmp_path):
+    write_indexable_site(tmp_path, 3)
+    (tmp_path / "search-vocabulary").mkdir()
+    with pytest.raises(search_index.SearchIndexError, match=r"/search-vocabulary/.*rename"):
+        search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
+    assert not (tmp_path / "pagefind").exists()
+
+
+def test_the_command_indexes_a_built_site_and_says_how(tmp_path, capsys):
+    write_indexable_site(tmp_path / "site", 2)
+    assert search_index.main([str(tmp_path / "site"), "--root", str(ROOT)]) == 0
+    assert capsys.readouterr().out == "indexed 2 pages in 1 part\n"
+    with pytest.raises(SystemExit) as exit:
+        search_index.main(["--help"])
+    assert exit.value.code == 0
+    assert (
+        "usage: python -m generator.search_index [-h] [--root ROOT] site" in capsys.readouterr().out
+    )
+    assert search_index.main([str(tmp_path / "missing")]) == 1
+    assert capsys.readouterr().err.startswith("error: ")

@@ -46,12 +46,16 @@
     // Authors (overrides/main.html) rank with the title, above abstract text.
     ranking: { metaWeights: { title: 5, authors: 5 } },
   };
-  // A large list's index is in parts (generator/search_index.py); parts.json names the
+  // A large list's index is in parts (generator/search_index.py). parts.json names the
   // parts after the first, which Pagefind merges into one search, and the ids of the
-  // page of every word that each part holds so as never to guess (never shown).
+  // page of every word that each part holds so as never to guess; those are never
+  // shown. It changes with every build, so the browser asks again rather than use a
+  // copy it has kept (Pagefind does the same for its own entry file). A site without
+  // it has no index: the search box says search is not available.
   var hidden = [];
-  function otherParts() {
-    return fetch(new URL(index + "parts.json", root).href).then(function (response) {
+  function partsFile() {
+    var url = new URL(index + "parts.json", root).href;
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
       if (!response.ok) throw new Error("parts.json: HTTP " + response.status);
       return response.json();
     });
@@ -59,17 +63,17 @@
   function pagefind() {
     if (!engine) {
       var loading = import(new URL(index + "pagefind.js", root).href);
-      engine = Promise.all([loading, otherParts()]).then(function (both) {
-        var loaded = both[0];
-        var parts = both[1].parts || [];
-        hidden = both[1].hidden || [];
+      engine = Promise.all([loading, partsFile()]).then(function (loadedAndParts) {
+        var loaded = loadedAndParts[0];
+        var listed = loadedAndParts[1];
+        hidden = listed.hidden || [];
         return Promise.resolve(loaded.options(OPTIONS))
           .then(function () {
             return loaded.init();
           })
           .then(function () {
             return Promise.all(
-              parts.map(function (part) {
+              (listed.parts || []).map(function (part) {
                 return loaded.mergeIndex(new URL(part, root).pathname, OPTIONS);
               })
             );
