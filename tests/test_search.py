@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,17 +51,29 @@ def results(page) -> list[dict[str, str]]:
     )
 
 
-def test_first_search_downloads_at_most_500_kb_and_finds_an_abstract_word(site, browser):
-    """Counted where the bytes are sent: a server that gzips text like a static host."""
-    library = site.library
-    word = "watershed"  # in one abstract only (tests/test_browser.py checks it)
-    server = bench.serve(site.folder)
+@contextmanager
+def as_hosted(folder: Path, browser) -> Iterator[tuple[object, str, object, PageWatch]]:
+    """``folder`` served as a static host serves it (text gzipped; ``server.sent`` counts
+    the bytes), and a desktop tab whose console and failed requests are watched:
+    ``(server, base address, tab, watch)``."""
+    server = bench.serve(folder)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     watch = PageWatch(base)
     watch.attach(context)
     try:
-        page = context.new_page()
+        yield server, base, context.new_page(), watch
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_first_search_downloads_at_most_500_kb_and_finds_an_abstract_word(site, browser):
+    """Counted where the bytes are sent: a server that gzips text like a static host."""
+    library = site.library
+    word = "watershed"  # in one abstract only (tests/test_browser.py checks it)
+    with as_hosted(site.folder, browser) as (server, base, page, watch):
         page.goto(base)
         page.wait_for_load_state("networkidle")
         before = len(server.sent)
@@ -69,10 +82,6 @@ def test_first_search_downloads_at_most_500_kb_and_finds_an_abstract_word(site, 
         page.wait_for_load_state("networkidle")
         found = results(page)
         problems = watch.take_problems()
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
     searched = [(path, n) for path, n in server.sent[before:] if path.startswith("/pagefind/")]
     total = sum(n for _, n in searched)
     print(f"\nfirst search: {total:,} bytes in {len(searched)} requests: {searched}")
@@ -388,13 +397,7 @@ def test_an_index_in_parts_finds_what_the_whole_index_finds(site, parted_site, b
     word, "watershed" found 11 pages in parts, not 1: the parts without it guessed."""
     found = {}
     for name, folder in (("whole", Path(site.folder)), ("parts", parted_site)):
-        server = bench.serve(folder)
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        watch = PageWatch(base)
-        watch.attach(context)
-        try:
-            page = context.new_page()
+        with as_hosted(folder, browser) as (server, base, page, watch):
             page.goto(base + "records/tse-2019/")
             search(page, word)
             listed = page.locator(".md-search-result__item")
@@ -412,10 +415,6 @@ def test_an_index_in_parts_finds_what_the_whole_index_finds(site, parted_site, b
             )
             problems = watch.take_problems()
             fetched = [path for path, _ in server.sent]
-        finally:
-            context.close()
-            server.shutdown()
-            server.server_close()
         assert not problems, problems
         if name == "parts":
             # The pages of every word are never fetched, let alone shown.
