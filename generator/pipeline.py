@@ -19,7 +19,7 @@ from generator.index import Library, build_library
 from generator.parse_cache import ParseCache
 from generator.problems import Problem, errors
 from generator.record_files import LoadedRecord
-from generator.render import render_site
+from generator.render import Pages, render_site
 from generator.settings import Settings
 from generator.validate import check_folder
 
@@ -74,7 +74,7 @@ def check(settings: Settings) -> Checked:
     return replace(checked, library=build_library(items, checked.vocabulary))
 
 
-def generate(settings: Settings) -> tuple[dict[str, str] | None, tuple[Problem, ...]]:
+def generate(settings: Settings) -> tuple[Pages | None, tuple[Problem, ...]]:
     """Every generated page, or ``None`` and the problems that prevent building."""
     checked = check(settings)
     if checked.library is None:

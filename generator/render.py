@@ -1,7 +1,8 @@
 """Render the site's Markdown pages from Jinja2 templates, in memory.
 
-``render_site`` returns ``{path under docs/: Markdown text}``. Writing that to disk and
-handing it to MkDocs as virtual files are two consumers of the same result.
+``render_site`` returns ``{path under docs/: Markdown text}`` (``Pages``, which keeps
+the text encoded). Writing that to disk and handing it to MkDocs as virtual files are
+two consumers of the same result.
 
 Every ``{{ expression }}`` in a template passes through ``escape.markdown_text`` unless
 it is ``Markup`` built here from trusted parts (relative links, the year chart), so a
@@ -13,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+from collections.abc import Iterable, Iterator, MutableMapping
 
 import jinja2
 from markupsafe import Markup
@@ -28,6 +30,48 @@ from generator.settings import Settings
 from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
+
+
+class Pages(MutableMapping[str, str]):
+    """Rendered pages, ``{path under docs/: text}``, kept as UTF-8 and given back as text.
+
+    Not a dict of text: Python stores every character of a text in two bytes once it
+    holds one character past Latin-1 (an en dash), and a large list's citation
+    downloads hold whole themes. At 10,000 records the pages take 370 MB as UTF-8 and
+    took 672 MB as text, most of ``generate``'s peak. ``write.write_pages`` writes and
+    compares the bytes as they are (``encoded``).
+    """
+
+    def __init__(self, pages: Iterable[tuple[str, str]] = ()) -> None:
+        self._utf8: dict[str, bytes] = {}
+        self.update(pages)
+
+    def __getitem__(self, path: str) -> str:
+        return self._utf8[path].decode("utf-8")
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self._utf8[path] = text.encode("utf-8")
+
+    def __delitem__(self, path: str) -> None:
+        del self._utf8[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._utf8)
+
+    def __len__(self) -> int:
+        return len(self._utf8)
+
+    def __repr__(self) -> str:
+        return f"Pages({len(self)} pages)"
+
+    def encoded(self, path: str) -> bytes:
+        return self._utf8[path]
+
+    def sort(self) -> None:
+        """Put the pages in path order (a dict keeps the order they were added in)."""
+        self._utf8 = dict(sorted(self._utf8.items()))
+
+
 DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
 MORE_BY_AUTHORS = 8  # other readings of its authors listed on a record page, in all
 
@@ -246,9 +290,9 @@ class Renderer:
     def author_page(self, name: str) -> str:
         return f"authors/{self.library.author_slugs[name]}.md"
 
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> Pages:
         lib = self.library
-        out: dict[str, str] = {}
+        out = Pages()
         entries = lib.entries
         out["index.md"] = self.render(
             "home.md.j2", "index.md", chart=year_chart(lib, "years/"), total=len(entries)
@@ -303,19 +347,20 @@ class Renderer:
             out[path] = self.render("record.md.j2", path, entry=entry, record=entry.record)
         out.update(self.trainer_pages())
         out.update(self.downloads())
-        return dict(sorted(out.items()))
+        out.sort()
+        return out
 
-    def downloads(self) -> dict[str, str]:
-        """BibTeX, RIS and CSL-JSON files: one set per record, per theme and for the list."""
+    def downloads(self) -> Iterator[tuple[str, str]]:
+        """BibTeX, RIS and CSL-JSON files: one set per record, per theme and for the list;
+        one set at a time, so the large ones are not all held as text at once."""
         lib = self.library
         records = [e.record for e in lib.entries.values()]
-        files = exports.export_files(f"{DOWNLOADS}/reading-list", records)
+        yield from exports.export_files(f"{DOWNLOADS}/reading-list", records).items()
         for theme, ids in lib.by_theme.items():
             theme_records = [lib.entries[i].record for i in ids]
-            files.update(exports.export_files(f"{DOWNLOADS}/themes/{theme}", theme_records))
+            yield from exports.export_files(f"{DOWNLOADS}/themes/{theme}", theme_records).items()
         for record in records:
-            files.update(exports.export_files(f"{DOWNLOADS}/records/{record.id}", [record]))
-        return files
+            yield from exports.export_files(f"{DOWNLOADS}/records/{record.id}", [record]).items()
 
     def trainer_pages(self) -> dict[str, str]:
         """Reading paths, the Browse page and the Atom feeds, each from its own module."""
@@ -340,6 +385,6 @@ class Renderer:
         return sorted(names, key=self.author_order.__getitem__)
 
 
-def render_site(library: Library, settings: Settings, paths: tuple = ()) -> dict[str, str]:
+def render_site(library: Library, settings: Settings, paths: tuple = ()) -> Pages:
     """Every generated page: ``{path relative to docs/: Markdown}`` (and the feeds' XML)."""
     return Renderer(library, settings, paths).pages()

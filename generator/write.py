@@ -34,6 +34,7 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,7 @@ class _Links:
         return None
 
 
-def conflicts(pages: dict[str, str], docs_dir: Path) -> list[Problem]:
+def conflicts(pages: Mapping[str, str], docs_dir: Path) -> list[Problem]:
     """Pages that would replace a hand-written file, or be written or removed through a link."""
     ours = set(read_manifest(docs_dir))
     links = _Links(docs_dir)
@@ -214,7 +215,7 @@ def recover(docs_dir: Path) -> str | None:
     return f"{docs_dir.as_posix()}/: finished the switch to new pages that an interrupted run had committed"
 
 
-def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
+def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
     """Bring ``docs/`` in line with ``pages``, all or nothing. Call ``conflicts`` first.
 
     Raises ``WriteError`` when the disk is full, a folder is read-only, or a path goes
@@ -237,11 +238,11 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
     # list does not hold every page twice (as text and as bytes).
     changed: list[str] = []
     unchanged = 0
-    for page, text in pages.items():
+    for page in pages:
         if links.first_link(page, folders_only=True) is not None:
             raise WriteError(docs_dir / page, _LINK_IN_THE_WAY, committed=False)
         # A link at the page itself reads as no file: the page replaces the link.
-        if _read_if_plain(os.path.join(root, page)) == text.encode("utf-8"):
+        if _read_if_plain(os.path.join(root, page)) == _utf8(pages, page):
             unchanged += 1
         else:
             changed.append(page)
@@ -259,12 +260,24 @@ def write_pages(pages: dict[str, str], docs_dir: Path) -> WriteResult:
         and _read_if_plain(os.path.join(root, MANIFEST)) == manifest.encode()
     ):
         return WriteResult((), (), unchanged)
-    _stage(docs_dir, {page: pages[page] for page in changed}, removals, manifest)
+    _stage(docs_dir, pages, changed, removals, manifest)
     _apply(docs_dir, changed, removals)
     return WriteResult(tuple(changed), tuple(removals), unchanged)
 
 
-def _stage(docs_dir: Path, changed: dict[str, str], removals: list[str], manifest: str) -> None:
+def _utf8(pages: Mapping[str, str], page: str) -> bytes:
+    """A page's bytes: as ``render.Pages`` keeps them, or encoded here."""
+    encoded = getattr(pages, "encoded", None)
+    return encoded(page) if encoded is not None else pages[page].encode("utf-8")
+
+
+def _stage(
+    docs_dir: Path,
+    pages: Mapping[str, str],
+    changed: list[str],
+    removals: list[str],
+    manifest: str,
+) -> None:
     """Steps 1 and 2: every new file under docs/.generating/, then the journal (the commit)."""
     staging = docs_dir / STAGING
     root = os.fspath(staging)
@@ -277,17 +290,17 @@ def _stage(docs_dir: Path, changed: dict[str, str], removals: list[str], manifes
                 raise problem
         current = docs_dir
         staging.mkdir()
-        for folder in _folders(list(changed)):
+        for folder in _folders(changed):
             if folder:
                 os.makedirs(os.path.join(root, folder), exist_ok=True)
-        for page, text in changed.items():
+        for page in changed:
             current = docs_dir / page
             with open(os.path.join(root, page), "xb") as stream:
-                stream.write(text.encode("utf-8"))
+                stream.write(_utf8(pages, page))
         current = docs_dir / MANIFEST
         (staging / MANIFEST).write_text(manifest, encoding="utf-8")
         current = staging / JOURNAL
-        journal = json.dumps({"write": list(changed), "remove": removals}, indent=0)
+        journal = json.dumps({"write": changed, "remove": removals}, indent=0)
         (staging / f".{JOURNAL}.tmp").write_text(journal, encoding="utf-8")
         os.replace(staging / f".{JOURNAL}.tmp", staging / JOURNAL)
     except BaseException as error:

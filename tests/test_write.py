@@ -62,3 +62,27 @@ def test_a_symlink_in_the_output_is_never_followed(tmp_path: Path):
     found = conflicts({"records/a-2019.md": "a\n"}, docs)
     assert found and "symbolic link" in str(found[0])
     assert list(outside.iterdir()) == []
+
+
+def test_pages_kept_encoded_read_and_write_as_text(tmp_path: Path):
+    """render.Pages keeps each page as UTF-8 (a large list's pages in half the memory,
+    since one en dash makes Python store a whole text in two bytes a character); it
+    reads as the text it was given and is written byte for byte the same."""
+    from generator.render import Pages
+
+    texts = {"b.md": "Tse – peer support\n", "a.md": "plain\n", "c.md": "emoji 🙂 ü\n"}
+    pages = Pages(texts.items())
+    assert pages == texts and dict(pages) == texts and len(pages) == 3
+    assert list(pages) == ["b.md", "a.md", "c.md"]
+    pages.sort()
+    assert list(pages) == ["a.md", "b.md", "c.md"]
+    assert pages.encoded("b.md") == texts["b.md"].encode("utf-8")
+    del pages["c.md"]
+    assert "c.md" not in pages
+
+    from_text, from_pages = tmp_path / "text", tmp_path / "pages"
+    assert write_pages(dict(pages), from_text).written == ("a.md", "b.md")
+    assert write_pages(pages, from_pages).written == ("a.md", "b.md")
+    for name in ("a.md", "b.md", MANIFEST):
+        assert (from_pages / name).read_bytes() == (from_text / name).read_bytes()
+    assert write_pages(pages, from_text).unchanged == 2  # compared as bytes, unchanged
