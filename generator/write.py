@@ -234,8 +234,8 @@ def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
     previous = read_manifest(docs_dir)
     links = _Links(docs_dir)
     root = links.root
-    # Names only: a page is encoded again when it is staged, so a first run over a large
-    # list does not hold every page twice (as text and as bytes).
+    # Names only, each page's bytes taken again when it is staged (``_utf8``), so a first
+    # run over a large list does not hold every page twice.
     changed: list[str] = []
     unchanged = 0
     for page in pages:
