@@ -30,6 +30,8 @@ from generator.settings import Settings
 from generator.vocabulary import Vocabulary
 
 UNDATED = "undated"
+DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
+MORE_BY_AUTHORS = 8  # other readings of its authors listed on a record page, in all
 
 
 class Pages(MutableMapping[str, str]):
@@ -70,10 +72,6 @@ class Pages(MutableMapping[str, str]):
     def sort(self) -> None:
         """Put the pages in path order (a dict keeps the order they were added in)."""
         self._utf8 = dict(sorted(self._utf8.items()))
-
-
-DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
-MORE_BY_AUTHORS = 8  # other readings of its authors listed on a record page, in all
 
 
 @functools.lru_cache(maxsize=1 << 16)

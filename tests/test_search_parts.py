@@ -15,11 +15,16 @@ from tests.site_project import ROOT
 
 
 def write_site(site: Path, records: int, others: tuple[str, ...] = ()) -> None:
+    """``records`` record pages that Pagefind indexes, and ``others``, which it does not."""
     for number in range(records):
         page = site / "records" / f"r{number:03}" / "index.html"
         page.parent.mkdir(parents=True)
-        page.write_text("<html></html>", encoding="utf-8")
-    for other in ("index.html", "authors/a/index.html", "records/index.html", *others):
+        page.write_text(
+            f'<html lang="en"><body><article><div data-pagefind-body><h1>Reading {number}</h1>'
+            f"<p>word{number} shared</p></div></article></body></html>",
+            encoding="utf-8",
+        )
+    for other in others:
         (site / other).parent.mkdir(parents=True, exist_ok=True)
         (site / other).write_text("<html></html>", encoding="utf-8")
 
@@ -31,7 +36,8 @@ def write_site(site: Path, records: int, others: tuple[str, ...] = ()) -> None:
 def test_record_pages_are_shared_out_evenly_and_every_page_is_in_one_part(
     tmp_path, records, per_part, sizes
 ):
-    write_site(tmp_path, records, others=("404.html", "pagefind-2/x.js"))
+    others = ("index.html", "authors/a/index.html", "records/index.html", "404.html")
+    write_site(tmp_path, records, others=(*others, "pagefind-2/x.js"))
     parts = search_index.plan_parts(tmp_path, per_part)
     every = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
     listed = [page for part in parts for page in part]
@@ -138,19 +144,8 @@ def test_the_readme_and_pagefind_settings_give_the_size_of_a_part():
     assert f"for a list of more than {per_part} records" in settings
 
 
-def write_indexable_site(site: Path, records: int) -> None:
-    for number in range(records):
-        page = site / "records" / f"r{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(
-            f'<html lang="en"><body><article><div data-pagefind-body><h1>Reading {number}</h1>'
-            f"<p>word{number} shared</p></div></article></body></html>",
-            encoding="utf-8",
-        )
-
-
 def test_indexing_again_in_place_leaves_only_the_new_index(tmp_path):
-    write_indexable_site(tmp_path, 5)
+    write_site(tmp_path, 5)
     first = search_index.index_site(tmp_path, ROOT, record_pages_per_part=2)
     assert (first.pages, first.parts) == (5, 3)
     listed = json.loads((tmp_path / "pagefind" / "parts.json").read_text(encoding="utf-8"))
@@ -169,7 +164,7 @@ def test_indexing_again_in_place_leaves_only_the_new_index(tmp_path):
 
 
 def test_a_page_at_the_vocabulary_address_is_refused_by_name(tmp_path):
-    write_indexable_site(tmp_path, 3)
+    write_site(tmp_path, 3)
     (tmp_path / "search-vocabulary").mkdir()
     with pytest.raises(search_index.SearchIndexError, match=r"/search-vocabulary/.*rename"):
         search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
@@ -177,7 +172,7 @@ def test_a_page_at_the_vocabulary_address_is_refused_by_name(tmp_path):
 
 
 def test_the_command_indexes_a_built_site_and_says_how(tmp_path, capsys):
-    write_indexable_site(tmp_path / "site", 2)
+    write_site(tmp_path / "site", 2)
     assert search_index.main([str(tmp_path / "site"), "--root", str(ROOT)]) == 0
     assert capsys.readouterr().out == "indexed 2 pages in 1 part\n"
     with pytest.raises(SystemExit) as exit:
