@@ -37,14 +37,22 @@ class DuplicateFinder:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, tuple], str] = {}
+        self._last: tuple[Record, list[tuple[str, tuple]]] | None = None
+
+    def _keys(self, record: Record) -> list[tuple[str, tuple]]:
+        # A record is usually matched and then added: its keys (a pass over the whole
+        # abstract) are worked out once for both.
+        if self._last is None or self._last[0] is not record:
+            self._last = (record, identity_keys(record))
+        return self._last[1]
 
     def match(self, record: Record) -> tuple[str, str] | None:
         """``(earlier id or label, reason)`` when ``record`` repeats one already added."""
-        for reason, key in identity_keys(record):
+        for reason, key in self._keys(record):
             if (reason, key) in self._seen:
                 return self._seen[(reason, key)], reason
         return None
 
     def add(self, record: Record, label: str) -> None:
-        for key in identity_keys(record):
+        for key in self._keys(record):
             self._seen.setdefault(key, label)
