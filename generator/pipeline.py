@@ -3,8 +3,8 @@
 Both consumers call ``generate``: the ``build`` command writes its pages to ``docs/``,
 and the MkDocs hook hands them to MkDocs as virtual files during ``mkdocs serve``.
 The only files it writes are caches in ``.cache/``, outside ``docs/`` (the record files
-it read, after a clean check, and the references it formatted): losing them only makes
-the next run slower.
+it read, after a clean check, the references it formatted, and the digests of the pages
+it rendered): losing them only makes the next run slower.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import citation
+from generator import citation, render_cache
 from generator import paths as reading_paths
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
@@ -74,8 +74,14 @@ def check(settings: Settings) -> Checked:
     return replace(checked, library=build_library(items, checked.vocabulary))
 
 
-def generate(settings: Settings) -> tuple[Pages | None, tuple[Problem, ...]]:
-    """Every generated page, or ``None`` and the problems that prevent building."""
+def generate(
+    settings: Settings, reuse_pages: bool = True
+) -> tuple[Pages | None, tuple[Problem, ...]]:
+    """Every generated page, or ``None`` and the problems that prevent building.
+
+    Pages whose inputs are the same as in an earlier run are taken from ``docs/``
+    (generator/render_cache.py) unless ``reuse_pages`` is false: the pages are the same.
+    """
     checked = check(settings)
     if checked.library is None:
         return None, checked.problems
@@ -83,6 +89,20 @@ def generate(settings: Settings) -> tuple[Pages | None, tuple[Problem, ...]]:
     cache = settings.cache_dir / "apa-references.json"
     citation.load_cache(cache)
     citation.format_ahead(entry.record for entry in checked.library.entries.values())
-    pages = render_site(checked.library, settings, checked.paths)
+    reuse = None
+    if reuse_pages:
+        vocabulary_files = [
+            settings.vocabulary_dir / n for n in (vocab.THEMES_FILE, vocab.TAGS_FILE)
+        ]
+        version = render_cache.version(
+            settings.templates_dir,
+            settings,
+            [f.read_bytes() if f.is_file() else None for f in vocabulary_files],
+            checked.paths,
+        )
+        reuse = render_cache.RenderCache(settings.cache_dir, settings.docs_dir, version)
+    pages = render_site(checked.library, settings, checked.paths, reuse)
+    if reuse is not None:
+        reuse.save()
     citation.save_cache(cache, (entry.record for entry in checked.library.entries.values()))
     return pages, checked.problems

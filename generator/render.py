@@ -21,11 +21,12 @@ from markupsafe import Markup
 
 from generator import abstract as abstract_text
 from generator import citation as apa_reference
-from generator import exports, schema
+from generator import exports, render_cache, schema
 from generator.escape import html_attribute, markdown_text
 from generator.index import Entry, Library, Related
 from generator.model import Person, Record
 from generator.progress import track
+from generator.render_cache import RenderCache
 from generator.settings import Settings
 from generator.vocabulary import Vocabulary
 
@@ -68,6 +69,9 @@ class Pages(MutableMapping[str, str]):
 
     def encoded(self, path: str) -> bytes:
         return self._utf8[path]
+
+    def set_encoded(self, path: str, data: bytes) -> None:
+        self._utf8[path] = data
 
     def sort(self) -> None:
         """Put the pages in path order (a dict keeps the order they were added in)."""
@@ -181,10 +185,17 @@ def year_chart(library: Library, years_url: str) -> Markup:
 class Renderer:
     """Holds the template environment and the library for one rendering run."""
 
-    def __init__(self, library: Library, settings: Settings, paths: tuple = ()) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        paths: tuple = (),
+        reuse: RenderCache | None = None,
+    ) -> None:
         self.library = library
         self.settings = settings
         self.paths = paths  # reading paths (generator.paths.ReadingPath)
+        self.reuse = reuse  # pages of earlier runs, by their inputs (generator/render_cache.py)
         self.author_order = {name: i for i, name in enumerate(library.by_author)}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates_dir),
@@ -288,6 +299,56 @@ class Renderer:
     def author_page(self, name: str) -> str:
         return f"authors/{self.library.author_slugs[name]}.md"
 
+    def page(self, out: Pages, inputs: tuple, template: str, path: str, **context: object) -> None:
+        """Render ``path`` into ``out``, or take it from an earlier run whose page had
+        the same ``inputs``: everything its template reads beyond what every page reads
+        (``render_cache.version``). A template that reads more must add it to its
+        page's inputs, or an earlier run's page could be taken after that data changed.
+        """
+        if self.reuse is None:
+            out[path] = self.render(template, path, **context)
+            return
+        key = render_cache.digest(inputs)
+        kept = self.reuse.take(path, key)
+        if kept is None:
+            out[path] = self.render(template, path, **context)
+            kept = out.encoded(path)
+            self.reuse.remember(path, key, kept)
+        else:
+            out.set_encoded(path, kept)
+
+    @functools.cached_property
+    def _shown(self) -> dict[str, str]:
+        """Each entry's digest: what any page may show of a reading (its whole entry)."""
+        return {i: render_cache.digest(e) for i, e in self.library.entries.items()}
+
+    def listed(self, ids: Iterable[str]) -> tuple:
+        """The inputs of a list of readings: their ids, in order, and what each shows."""
+        return tuple((i, self._shown[i]) for i in ids)
+
+    def record_inputs(self, entry: Entry) -> tuple:
+        lib = self.library
+        record = entry.record
+        related = lib.related[record.id]
+        more = self.more_by(record)
+        return (
+            self._shown[record.id],
+            related,
+            self.listed(r.id for r in related),
+            more,
+            self.listed(i for _, shown, _ in more for i in shown),
+            tuple(lib.author_slugs[p.name] for p in record.authors),
+            tuple(
+                self.listed(i for i in lib.neighbours(theme, record.id) if i is not None)
+                for theme in entry.themes
+            ),
+            self.paths_with(record.id),
+        )
+
+    def list_inputs(self, groups: list[tuple[object, list[str]]], *extra: object) -> tuple:
+        """A theme, tag or year page: its groups of readings, and what each shows."""
+        return (*extra, tuple((key, self.listed(ids)) for key, ids in groups))
+
     def pages(self) -> Pages:
         lib = self.library
         out = Pages()
@@ -309,56 +370,97 @@ class Renderer:
         out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
         for theme in lib.vocabulary.themes:
             if theme.id in lib.by_theme:
-                path = f"themes/{theme.id}.md"
-                out[path] = self.render(
+                groups = self.group_by_year(lib.by_theme[theme.id])
+                self.page(
+                    out,
+                    self.list_inputs(groups, theme.id),
                     "theme.md.j2",
-                    path,
+                    f"themes/{theme.id}.md",
                     theme=theme,
-                    groups=self.group_by_year(lib.by_theme[theme.id]),
+                    groups=groups,
                 )
         out["years/index.md"] = self.render(
             "years_index.md.j2", "years/index.md", chart=year_chart(lib, "")
         )
         for year, ids in lib.by_year.items():
-            path = f"years/{year_slug(year)}.md"
             groups = [
                 (t, [i for i in ids if t.id in entries[i].themes]) for t in lib.vocabulary.themes
             ]
-            out[path] = self.render(
-                "year.md.j2", path, year=year, ids=ids, groups=[(t, g) for t, g in groups if g]
+            groups = [(t, g) for t, g in groups if g]
+            self.page(
+                out,
+                self.list_inputs([(t.id, g) for t, g in groups], year, self.listed(ids)),
+                "year.md.j2",
+                f"years/{year_slug(year)}.md",
+                year=year,
+                ids=ids,
+                groups=groups,
             )
         out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
         for tag in lib.vocabulary.tags:
             if tag.id in lib.by_tag:
-                path = f"tags/{tag.id}.md"
-                out[path] = self.render(
-                    "tag.md.j2", path, tag=tag, groups=self.group_by_year(lib.by_tag[tag.id])
+                groups = self.group_by_year(lib.by_tag[tag.id])
+                self.page(
+                    out,
+                    self.list_inputs(groups, tag.id),
+                    "tag.md.j2",
+                    f"tags/{tag.id}.md",
+                    tag=tag,
+                    groups=groups,
                 )
         out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
-            path = self.author_page(name)
-            out[path] = self.render(
-                "author.md.j2", path, name=name, ids=ids, coauthors=self.coauthors(name, ids)
+            coauthors = self.coauthors(name, ids)
+            inputs = (
+                name,
+                self.listed(ids),
+                tuple((other, lib.author_slugs[other]) for other in (name, *coauthors)),
+            )
+            self.page(
+                out,
+                inputs,
+                "author.md.j2",
+                self.author_page(name),
+                name=name,
+                ids=ids,
+                coauthors=coauthors,
             )
         for entry in track(entries.values(), len(entries), "rendering record pages"):
-            path = record_page(entry.id)
-            out[path] = self.render("record.md.j2", path, entry=entry, record=entry.record)
+            self.page(
+                out,
+                self.record_inputs(entry),
+                "record.md.j2",
+                record_page(entry.id),
+                entry=entry,
+                record=entry.record,
+            )
         out.update(self.trainer_pages())
-        out.update(self.downloads())
+        self.add_downloads(out)
         out.sort()
         return out
 
-    def downloads(self) -> Iterator[tuple[str, str]]:
+    def add_downloads(self, out: Pages) -> None:
         """BibTeX, RIS and CSL-JSON files: one set per record, per theme and for the list;
         one set at a time, so the large ones are not all held as text at once."""
         lib = self.library
-        records = [e.record for e in lib.entries.values()]
-        yield from exports.export_files(f"{DOWNLOADS}/reading-list", records).items()
-        for theme, ids in lib.by_theme.items():
-            theme_records = [lib.entries[i].record for i in ids]
-            yield from exports.export_files(f"{DOWNLOADS}/themes/{theme}", theme_records).items()
-        for record in records:
-            yield from exports.export_files(f"{DOWNLOADS}/records/{record.id}", [record]).items()
+        sets = [
+            ("reading-list", tuple(lib.entries)),
+            *((f"themes/{theme}", ids) for theme, ids in lib.by_theme.items()),
+            *((f"records/{record_id}", (record_id,)) for record_id in lib.entries),
+        ]
+        for stem, ids in sets:
+            files = [f"{DOWNLOADS}/{stem}{suffix}" for suffix in exports.FORMATS]
+            key = render_cache.digest(self.listed(ids)) if self.reuse is not None else None
+            kept = [self.reuse.take(path, key) for path in files] if key is not None else []
+            if kept and None not in kept:
+                for path, data in zip(files, kept, strict=True):
+                    out.set_encoded(path, data)
+                continue
+            made = exports.export_files(f"{DOWNLOADS}/{stem}", (lib.entries[i].record for i in ids))
+            out.update(made)
+            if key is not None:
+                for path in files:
+                    self.reuse.remember(path, key, out.encoded(path))
 
     def trainer_pages(self) -> dict[str, str]:
         """Reading paths, the Browse page and the Atom feeds, each from its own module."""
@@ -383,6 +485,9 @@ class Renderer:
         return sorted(names, key=self.author_order.__getitem__)
 
 
-def render_site(library: Library, settings: Settings, paths: tuple = ()) -> Pages:
-    """Every generated page: ``{path relative to docs/: Markdown}`` (and the feeds' XML)."""
-    return Renderer(library, settings, paths).pages()
+def render_site(
+    library: Library, settings: Settings, paths: tuple = (), reuse: RenderCache | None = None
+) -> Pages:
+    """Every generated page: ``{path relative to docs/: Markdown}`` (and the feeds' XML);
+    with ``reuse``, pages whose inputs did not change are taken from ``docs/``."""
+    return Renderer(library, settings, paths, reuse).pages()

@@ -164,7 +164,7 @@ def conflicts(pages: Mapping[str, str], docs_dir: Path) -> list[Problem]:
     return found
 
 
-def _read_if_plain(path: str) -> bytes | None:
+def read_if_plain(path: str) -> bytes | None:
     """The bytes of a regular file, never following a link; ``None`` if there is none."""
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -242,7 +242,7 @@ def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
         if links.first_link(page, folders_only=True) is not None:
             raise WriteError(docs_dir / page, _LINK_IN_THE_WAY, committed=False)
         # A link at the page itself reads as no file: the page replaces the link.
-        if _read_if_plain(os.path.join(root, page)) == _utf8(pages, page):
+        if read_if_plain(os.path.join(root, page)) == _utf8(pages, page):
             unchanged += 1
         else:
             changed.append(page)
@@ -257,7 +257,7 @@ def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
     if (
         not changed
         and not removals
-        and _read_if_plain(os.path.join(root, MANIFEST)) == manifest.encode()
+        and read_if_plain(os.path.join(root, MANIFEST)) == manifest.encode()
     ):
         return WriteResult((), (), unchanged)
     _stage(docs_dir, pages, changed, removals, manifest)
