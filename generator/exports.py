@@ -36,7 +36,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from generator.model import Person, Record, fold
+from generator.model import Person, Record, fold, name_facts
 
 ET_AL_NOTE = "The author list in the source is cut short (et al.)."
 ARTICLE_JOURNAL, DOCUMENT = "article-journal", "document"
@@ -82,10 +82,8 @@ def name_parts(person: Person) -> tuple[str, str, str] | None:
 def _name_parts(name: str) -> tuple[str, str, str] | None:
     # Cached: parsing a name is the slowest step of an export, and a list names the
     # same people many times (per record, per theme and in the whole list).
-    person = Person(name)
-    parsed = person.parsed
-    family, given, suffix = person.family, person.given, parsed.suffix
-    if not parsed.last or not given or "," in family + given + suffix:
+    family, given, suffix, found_family = name_facts(name)
+    if not found_family or not given or "," in family + given + suffix:
         return None
     rebuilt = " ".join(part for part in (given, family, suffix) if part)
     return (family, given, suffix) if rebuilt == name else None
@@ -344,3 +342,15 @@ def export_files(stem: str, records: Iterable[Record]) -> dict[str, str]:
     """``{stem.bib: ..., stem.ris: ..., stem.json: ...}`` for a set of records."""
     chosen = list(records)
     return {f"{stem}{suffix}": write(chosen) for suffix, (write, _) in FORMATS.items()}
+
+
+def combined(suffix: str, files: Iterable[bytes]) -> bytes:
+    """One file of several records, from each record's own file of that format (UTF-8,
+    in ``ordered`` order): byte for byte what the format writes for them together, as
+    each format writes a file of several records as its records' entries one after
+    the other. Formatting each record once, not again for every theme and for the
+    whole list, was most of the time spent on downloads."""
+    files = list(files)
+    if suffix == ".json":  # "[\n" + the item at indent 2 + "\n]\n", items joined by ",\n"
+        return b"[\n" + b",\n".join(f[2:-3] for f in files) + b"\n]\n" if files else b"[]\n"
+    return b"\n".join(files)

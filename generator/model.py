@@ -32,11 +32,11 @@ class Person:
 
     @property
     def family(self) -> str:
-        return _family_given(self.name)[0]
+        return family_given(self.name)[0]
 
     @property
     def given(self) -> str:
-        return _family_given(self.name)[1]
+        return family_given(self.name)[1]
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -53,11 +53,29 @@ def _parsed_name(name: str) -> HumanName:
     return HumanName(name)
 
 
-@cache
-def _family_given(name: str) -> tuple[str, str]:
-    parsed = _parsed_name(name)
-    given = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
-    return parsed.last or name, given
+# What nameparser reads in a name, once per name; an earlier run's readings are given
+# back by generator/index_cache.py, as parsing thousands of names is slow.
+_NAME_FACTS: dict[str, tuple[str, str, str, bool]] = {}
+
+
+def name_facts(name: str) -> tuple[str, str, str, bool]:
+    """``(family, given, suffix, whether a family name was found)``; the family is the
+    whole name when none was found."""
+    found = _NAME_FACTS.get(name)
+    if found is None:
+        parsed = _parsed_name(name)
+        given = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
+        found = _NAME_FACTS[name] = (parsed.last or name, given, parsed.suffix, bool(parsed.last))
+    return found
+
+
+def family_given(name: str) -> tuple[str, str]:
+    return name_facts(name)[:2]
+
+
+def remember_names(facts: dict[str, tuple[str, str, str, bool]]) -> None:
+    """``name_facts`` an earlier run found."""
+    _NAME_FACTS.update(facts)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import citation, render_cache
+from generator import citation, index_cache, render_cache
 from generator import paths as reading_paths
 from generator import vocabulary as vocab
 from generator.index import Library, build_library
@@ -71,7 +71,16 @@ def check(settings: Settings) -> Checked:
     if errors(list(checked.problems)) or checked.vocabulary is None:
         return checked
     items = [(loaded.record, settings.repo_path(Path(loaded.path))) for loaded in checked.loaded]
-    return replace(checked, library=build_library(items, checked.vocabulary))
+    known = index_cache.IndexCache(
+        settings.cache_dir, index_cache.version(_vocabulary_files(settings))
+    )
+    library = build_library(items, checked.vocabulary, known)
+    known.save(library.by_author)
+    return replace(checked, library=library)
+
+
+def _vocabulary_files(settings: Settings) -> list[Path]:
+    return [settings.vocabulary_dir / name for name in (vocab.THEMES_FILE, vocab.TAGS_FILE)]
 
 
 def generate(
@@ -91,13 +100,10 @@ def generate(
     citation.format_ahead(entry.record for entry in checked.library.entries.values())
     reuse = None
     if reuse_pages:
-        vocabulary_files = [
-            settings.vocabulary_dir / n for n in (vocab.THEMES_FILE, vocab.TAGS_FILE)
-        ]
         version = render_cache.version(
             settings.templates_dir,
             settings,
-            [f.read_bytes() if f.is_file() else None for f in vocabulary_files],
+            [f.read_bytes() if f.is_file() else None for f in _vocabulary_files(settings)],
             checked.paths,
         )
         reuse = render_cache.RenderCache(settings.cache_dir, settings.docs_dir, version)

@@ -47,6 +47,10 @@ class Pages(MutableMapping[str, str]):
 
     def __init__(self, pages: Iterable[tuple[str, str]] = ()) -> None:
         self._utf8: dict[str, bytes] = {}
+        # Pages read back from this folder unchanged (generator/render_cache.py): the
+        # writer need not read them again to know they are up to date.
+        self.read_from: str | None = None
+        self.as_read: set[str] = set()
         self.update(pages)
 
     def __getitem__(self, path: str) -> str:
@@ -54,9 +58,11 @@ class Pages(MutableMapping[str, str]):
 
     def __setitem__(self, path: str, text: str) -> None:
         self._utf8[path] = text.encode("utf-8")
+        self.as_read.discard(path)
 
     def __delitem__(self, path: str) -> None:
         del self._utf8[path]
+        self.as_read.discard(path)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._utf8)
@@ -72,6 +78,15 @@ class Pages(MutableMapping[str, str]):
 
     def set_encoded(self, path: str, data: bytes) -> None:
         self._utf8[path] = data
+        self.as_read.discard(path)
+
+    def set_read(self, path: str, data: bytes, folder: str) -> None:
+        """A page as read from ``folder/path`` just now."""
+        if self.read_from not in (None, folder):
+            raise ValueError(f"pages read from {self.read_from} and {folder}")
+        self._utf8[path] = data
+        self.read_from = folder
+        self.as_read.add(path)
 
     def sort(self) -> None:
         """Put the pages in path order (a dict keeps the order they were added in)."""
@@ -315,7 +330,7 @@ class Renderer:
             kept = out.encoded(path)
             self.reuse.remember(path, key, kept)
         else:
-            out.set_encoded(path, kept)
+            out.set_read(path, kept, self.reuse.docs)
 
     @functools.cached_property
     def _shown(self) -> dict[str, str]:
@@ -440,27 +455,34 @@ class Renderer:
         return out
 
     def add_downloads(self, out: Pages) -> None:
-        """BibTeX, RIS and CSL-JSON files: one set per record, per theme and for the list;
-        one set at a time, so the large ones are not all held as text at once."""
+        """BibTeX, RIS and CSL-JSON files: one set per record, then one per theme and one
+        for the whole list, put together from the records' own files."""
         lib = self.library
-        sets = [
-            ("reading-list", tuple(lib.entries)),
-            *((f"themes/{theme}", ids) for theme, ids in lib.by_theme.items()),
-            *((f"records/{record_id}", (record_id,)) for record_id in lib.entries),
-        ]
-        for stem, ids in sets:
-            files = [f"{DOWNLOADS}/{stem}{suffix}" for suffix in exports.FORMATS]
-            key = render_cache.digest(self.listed(ids)) if self.reuse is not None else None
-            kept = [self.reuse.take(path, key) for path in files] if key is not None else []
+        for record_id in lib.entries:
+            stem = f"{DOWNLOADS}/records/{record_id}"
+            files = [f"{stem}{suffix}" for suffix in exports.FORMATS]
+            key = render_cache.digest(self.listed([record_id])) if self.reuse else None
+            kept = [self.reuse.take(path, key) for path in files] if key else []
             if kept and None not in kept:
                 for path, data in zip(files, kept, strict=True):
-                    out.set_encoded(path, data)
+                    out.set_read(path, data, self.reuse.docs)
                 continue
-            made = exports.export_files(f"{DOWNLOADS}/{stem}", (lib.entries[i].record for i in ids))
-            out.update(made)
+            out.update(exports.export_files(stem, [lib.entries[record_id].record]))
             if key is not None:
                 for path in files:
                     self.reuse.remember(path, key, out.encoded(path))
+        groups = [("reading-list", tuple(lib.entries))]
+        groups += [(f"themes/{theme}", ids) for theme, ids in lib.by_theme.items()]
+        for stem, ids in groups:
+            records = exports.ordered(lib.entries[i].record for i in ids)
+            for suffix in exports.FORMATS:
+                out.set_encoded(
+                    f"{DOWNLOADS}/{stem}{suffix}",
+                    exports.combined(
+                        suffix,
+                        (out.encoded(f"{DOWNLOADS}/records/{r.id}{suffix}") for r in records),
+                    ),
+                )
 
     def trainer_pages(self) -> dict[str, str]:
         """Reading paths, the Browse page and the Atom feeds, each from its own module."""

@@ -238,11 +238,13 @@ def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
     # run over a large list does not hold every page twice.
     changed: list[str] = []
     unchanged = 0
+    # Pages the render cache read from this very folder a moment ago (render.Pages).
+    as_read = getattr(pages, "as_read", set()) if _same_folder(pages, docs_dir) else set()
     for page in pages:
         if links.first_link(page, folders_only=True) is not None:
             raise WriteError(docs_dir / page, _LINK_IN_THE_WAY, committed=False)
         # A link at the page itself reads as no file: the page replaces the link.
-        if read_if_plain(os.path.join(root, page)) == _utf8(pages, page):
+        if page in as_read or read_if_plain(os.path.join(root, page)) == _utf8(pages, page):
             unchanged += 1
         else:
             changed.append(page)
@@ -263,6 +265,14 @@ def write_pages(pages: Mapping[str, str], docs_dir: Path) -> WriteResult:
     _stage(docs_dir, pages, changed, removals, manifest)
     _apply(docs_dir, changed, removals)
     return WriteResult(tuple(changed), tuple(removals), unchanged)
+
+
+def _same_folder(pages: Mapping[str, str], docs_dir: Path) -> bool:
+    folder = getattr(pages, "read_from", None)
+    try:
+        return folder is not None and os.path.samefile(folder, docs_dir)
+    except OSError:
+        return False
 
 
 def _utf8(pages: Mapping[str, str], page: str) -> bytes:

@@ -491,3 +491,12 @@ def test_a_title_holding_an_ris_end_tag_or_a_bibtex_entry_injects_nothing(tmp_pa
     back, problems = bibtex_reader.parse(bibtex([record]), "x.bib")
     assert problems == [] and len(back) == 1
     assert back[0].abstract == "} @article{injected, title = {Injected}, }"
+
+
+@PROPERTY
+@given(hostile_records())
+def test_a_file_of_several_records_is_their_own_files_put_together(records):
+    for suffix, (write, _) in exports.FORMATS.items():
+        own = [write([r]).encode() for r in exports.ordered(records)]
+        assert exports.combined(suffix, own) == write(records).encode(), suffix
+        assert exports.combined(suffix, own[:0]) == write([]).encode(), suffix

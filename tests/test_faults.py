@@ -743,12 +743,18 @@ def test_a_full_disk_leaves_docs_and_site_intact(seed_built, small_disk):
     ), changed.stdout
     assert digest(project / "docs") == docs
     assert digest(project / "site") == site
-    # Nothing half-written: at most whole cache files (references, record files) that fit.
+    # Nothing half-written: at most whole cache files that fit (references, record files,
+    # what indexing and rendering worked out).
     left = sorted(p.name for p in project.iterdir() if p.name.startswith("."))
     assert left in ([], [".cache"]), left
     if left:
         cached = sorted(p.name for p in (project / ".cache").iterdir())
-        assert set(cached) <= {"apa-references.json", "record-files.json"}, cached
+        assert set(cached) <= {
+            "apa-references.json",
+            "record-files.json",
+            "record-index.json",
+            "rendered-pages.json",
+        }, cached
         for name in cached:
             json.loads((project / ".cache" / name).read_text(encoding="utf-8"))
 

@@ -320,12 +320,13 @@ def test_the_build_writes_only_generated_pages_and_the_site(battery_site):
             or path.startswith("project/site/")
             or (after.get(path) == "folder" and path.startswith("project/docs/"))
             or path == "project/site"
-            # The caches of formatted references, read record files and rendered pages.
+            # The caches: formatted references, read record files, indexing, rendered pages.
             or path
             in (
                 "project/.cache",
                 "project/.cache/apa-references.json",
                 "project/.cache/record-files.json",
+                "project/.cache/record-index.json",
                 "project/.cache/rendered-pages.json",
             )
         ), path
