@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -28,14 +29,13 @@ def read_cache_file(path: Path, version: str, key: str) -> dict | None:
 def write_cache_file(path: Path, version: str, key: str, table: dict) -> bool:
     """Replace ``path`` with ``{"version": version, key: table}`` in one step; whether
     it was written."""
-    # Compact: with an indent, json uses its pure-Python encoder, 10 times slower on the
-    # tens of megabytes a long list's caches hold.
-    text = json.dumps({"version": version, key: table}, ensure_ascii=False, separators=(",", ":"))
     made_folder = not path.parent.exists()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text + "\n", encoding="utf-8")
+        with open(temporary, "w", encoding="utf-8") as stream:
+            stream.writelines(_json_chunks({"version": version, key: table}))
+            stream.write("\n")
         os.replace(temporary, path)
         return True
     except OSError:
@@ -44,3 +44,18 @@ def write_cache_file(path: Path, version: str, key: str, table: dict) -> bool:
             with contextlib.suppress(OSError):
                 path.parent.rmdir()
         return False
+
+
+def _json_chunks(value: object, depth: int = 0) -> Iterator[str]:
+    """Compact JSON, written a table entry at a time down to the third level: the text
+    of a whole cache (tens of megabytes on a long list) is never held at once, and each
+    entry still goes through json's C encoder (``json.dump`` streams through its Python
+    one, ten times slower)."""
+    if not isinstance(value, dict) or depth == 3:
+        yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return
+    yield "{"
+    for n, (name, inner) in enumerate(value.items()):
+        yield ("," if n else "") + json.dumps(name, ensure_ascii=False) + ":"
+        yield from _json_chunks(inner, depth + 1)
+    yield "}"

@@ -7,6 +7,7 @@ always give the same pages.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -227,9 +228,14 @@ class Library:
         """Years newest first, then None (undated)."""
         return sorted(self.by_year, key=lambda y: (y is None, -(y or 0)))
 
+    @functools.cached_property
+    def _places(self) -> dict[str, dict[str, int]]:
+        """Each record's place in each theme (looked up for every record page)."""
+        return {theme: {i: n for n, i in enumerate(ids)} for theme, ids in self.by_theme.items()}
+
     def neighbours(self, theme: str, record_id: str) -> tuple[str | None, str | None]:
         ids = self.by_theme[theme]
-        at = ids.index(record_id)
+        at = self._places[theme][record_id]
         return (ids[at - 1] if at > 0 else None, ids[at + 1] if at + 1 < len(ids) else None)
 
 

@@ -211,6 +211,7 @@ class Renderer:
         self.settings = settings
         self.paths = paths  # reading paths (generator.paths.ReadingPath)
         self.reuse = reuse  # pages of earlier runs, by their inputs (generator/render_cache.py)
+        self._items: dict[tuple[str, str], Markup] = {}  # (record id, folder): list item
         self.author_order = {name: i for i, name in enumerate(library.by_author)}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates_dir),
@@ -288,9 +289,29 @@ class Renderer:
         return Markup(url) if url else None
 
     def render(self, template: str, path: str, **context: object) -> str:
+        folder = posixpath.dirname(path) or "."
+
         def url(target: str) -> Markup:
             """A relative link from this page to another page (MkDocs checks it)."""
-            return Markup(_relative(target, posixpath.dirname(path) or "."))
+            return Markup(_relative(target, folder))
+
+        def item(record_id: str) -> Markup:
+            """A reading's line in a list (templates/_item.md.j2). The same in every
+            page of a folder, so rendered once per folder, not once per list: a long
+            list shows each reading on its theme, tag, year and author pages."""
+            key = (record_id, folder)
+            found = self._items.get(key)
+            if found is None:
+                shown = self._shown[record_id] if self.reuse is not None else ""
+                text = self.reuse.item(folder, shown) if self.reuse is not None else None
+                if text is None:
+                    text = self.env.get_template("_item.md.j2").render(
+                        record_id=record_id, url=url, record_page=record_page
+                    )
+                    if self.reuse is not None:
+                        self.reuse.remember_item(folder, shown, text)
+                found = self._items[key] = Markup(text)
+            return found
 
         def front(value: object) -> Markup:
             """A front-matter string Material prints as it is: HTML-escaped text as a
@@ -304,6 +325,7 @@ class Renderer:
         return self.env.get_template(template).render(
             page_path=path,
             url=url,
+            item=item,
             front=front,
             front_raw=front_raw,
             record_page=record_page,

@@ -76,30 +76,45 @@ def version(templates_dir: Path, *everything_else: object) -> str:
 
 
 class RenderCache:
-    """Each page's inputs and output digests from earlier runs; ``docs/`` holds the bytes."""
+    """Each page's inputs and output digests from earlier runs (``docs/`` holds the
+    bytes), and each list item's text (``templates/_item.md.j2``) by folder and entry."""
 
     def __init__(self, cache_dir: Path, docs_dir: Path, version: str) -> None:
         self.path = cache_dir / FILE_NAME
         self.docs = os.fspath(docs_dir)
         self.version = version
-        self.before: dict[str, list] = read_cache_file(self.path, version, "pages") or {}
-        self.now: dict[str, list[str]] = {}
+        before = read_cache_file(self.path, version, "rendered") or {}
+        self.before: dict[str, dict] = {part: before.get(part) or {} for part in ("pages", "items")}
+        self.now: dict[str, dict] = {"pages": {}, "items": {}}
 
     def take(self, page: str, inputs_digest: str) -> bytes | None:
         """The page as an earlier run rendered it from the same inputs, or None."""
-        entry = self.before.get(page)
+        entry = self.before["pages"].get(page)
         if not isinstance(entry, list) or len(entry) != 2 or entry[0] != inputs_digest:
             return None
         data = read_if_plain(os.path.join(self.docs, page))
         if data is None or hashlib.sha256(data).hexdigest() != entry[1]:
             return None  # deleted or changed in docs/ since: render it again
-        self.now[page] = entry
+        self.now["pages"][page] = entry
         return data
 
     def remember(self, page: str, inputs_digest: str, data: bytes) -> None:
-        self.now[page] = [inputs_digest, hashlib.sha256(data).hexdigest()]
+        self.now["pages"][page] = [inputs_digest, hashlib.sha256(data).hexdigest()]
+
+    def item(self, folder: str, shown: str) -> str | None:
+        """A list item for the entry with digest ``shown``, as written in ``folder``."""
+        key = f"{folder}/{shown}"
+        text = self.before["items"].get(key)
+        if isinstance(text, str):
+            self.now["items"][key] = text
+            return text
+        return None
+
+    def remember_item(self, folder: str, shown: str, text: str) -> None:
+        self.now["items"][f"{folder}/{shown}"] = text
 
     def save(self) -> None:
-        """Keep this run's pages only (atomically); a failure leaves the old cache."""
-        if self.now != self.before:
-            write_cache_file(self.path, self.version, "pages", dict(sorted(self.now.items())))
+        """Keep what this run used only (atomically); a failure leaves the old cache."""
+        now = {part: dict(sorted(table.items())) for part, table in self.now.items()}
+        if now != self.before:
+            write_cache_file(self.path, self.version, "rendered", now)
