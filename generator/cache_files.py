@@ -46,16 +46,26 @@ def write_cache_file(path: Path, version: str, key: str, table: dict) -> bool:
         return False
 
 
-def _json_chunks(value: object, depth: int = 0) -> Iterator[str]:
-    """Compact JSON, written a table entry at a time down to the third level: the text
-    of a whole cache (tens of megabytes on a long list) is never held at once, and each
-    entry still goes through json's C encoder (``json.dump`` streams through its Python
-    one, ten times slower)."""
-    if not isinstance(value, dict) or depth == 3:
+def _json_chunks(value: object) -> Iterator[str]:
+    """Compact JSON, a large table (a dict of over ``_STREAMED`` entries, or one holding
+    such a table) an entry at a time: the text of a whole cache (tens of megabytes on a
+    long list) is never held at once, and each entry still goes through json's C
+    encoder (``json.dump`` streams through its Python one, ten times slower)."""
+    if not isinstance(value, dict) or not _holds_large_table(value):
         yield json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         return
     yield "{"
     for n, (name, inner) in enumerate(value.items()):
         yield ("," if n else "") + json.dumps(name, ensure_ascii=False) + ":"
-        yield from _json_chunks(inner, depth + 1)
+        yield from _json_chunks(inner)
     yield "}"
+
+
+_STREAMED = 1000
+
+
+def _holds_large_table(value: dict, depth: int = 0) -> bool:
+    return len(value) > _STREAMED or (
+        depth < 2
+        and any(isinstance(v, dict) and _holds_large_table(v, depth + 1) for v in value.values())
+    )

@@ -70,7 +70,8 @@ def check(settings: Settings) -> Checked:
         return replace(checked, problems=tuple(sorted(set(missing))))
     if errors(list(checked.problems)) or checked.vocabulary is None:
         return checked
-    items = [(loaded.record, settings.repo_path(Path(loaded.path))) for loaded in checked.loaded]
+    files = settings.repo_paths([Path(loaded.path) for loaded in checked.loaded])
+    items = [(loaded.record, file) for loaded, file in zip(checked.loaded, files, strict=True)]
     known = index_cache.IndexCache(
         settings.cache_dir, index_cache.version(_vocabulary_files(settings))
     )

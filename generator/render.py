@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 
 import jinja2
 from markupsafe import Markup
@@ -342,17 +342,25 @@ class Renderer:
         (``render_cache.version``). A template that reads more must add it to its
         page's inputs, or an earlier run's page could be taken after that data changed.
         """
+        self.made(out, [path], inputs, lambda: {path: self.render(template, path, **context)})
+
+    def made(
+        self, out: Pages, paths: list[str], inputs: tuple, make: Callable[[], dict[str, str]]
+    ) -> None:
+        """``paths`` into ``out``: all taken from an earlier run that made them from the
+        same ``inputs``, or all made now by ``make`` (``{path: text}``)."""
         if self.reuse is None:
-            out[path] = self.render(template, path, **context)
+            out.update(make())
             return
         key = render_cache.digest(inputs)
-        kept = self.reuse.take(path, key)
-        if kept is None:
-            out[path] = self.render(template, path, **context)
-            kept = out.encoded(path)
-            self.reuse.remember(path, key, kept)
-        else:
-            out.set_read(path, kept, self.reuse.docs)
+        kept = [self.reuse.take(path, key) for path in paths]
+        if None not in kept:
+            for path, data in zip(paths, kept, strict=True):
+                out.set_read(path, data, self.reuse.docs)
+            return
+        out.update(make())
+        for path in paths:
+            self.reuse.remember(path, key, out.encoded(path))
 
     @functools.cached_property
     def _shown(self) -> dict[str, str]:
@@ -381,6 +389,10 @@ class Renderer:
             ),
             self.paths_with(record.id),
         )
+
+    def author_inputs(self, name: str, ids: tuple[str, ...], coauthors: list[str]) -> tuple:
+        slugs = self.library.author_slugs
+        return (name, self.listed(ids), tuple((o, slugs[o]) for o in (name, *coauthors)))
 
     def list_inputs(self, groups: list[tuple[object, list[str]]], *extra: object) -> tuple:
         """A theme, tag or year page: its groups of readings, and what each shows."""
@@ -448,14 +460,9 @@ class Renderer:
         out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
             coauthors = self.coauthors(name, ids)
-            inputs = (
-                name,
-                self.listed(ids),
-                tuple((other, lib.author_slugs[other]) for other in (name, *coauthors)),
-            )
             self.page(
                 out,
-                inputs,
+                self.author_inputs(name, ids, coauthors),
                 "author.md.j2",
                 self.author_page(name),
                 name=name,
@@ -480,19 +487,14 @@ class Renderer:
         """BibTeX, RIS and CSL-JSON files: one set per record, then one per theme and one
         for the whole list, put together from the records' own files."""
         lib = self.library
-        for record_id in lib.entries:
+        for record_id, entry in lib.entries.items():
             stem = f"{DOWNLOADS}/records/{record_id}"
-            files = [f"{stem}{suffix}" for suffix in exports.FORMATS]
-            key = render_cache.digest(self.listed([record_id])) if self.reuse else None
-            kept = [self.reuse.take(path, key) for path in files] if key else []
-            if kept and None not in kept:
-                for path, data in zip(files, kept, strict=True):
-                    out.set_read(path, data, self.reuse.docs)
-                continue
-            out.update(exports.export_files(stem, [lib.entries[record_id].record]))
-            if key is not None:
-                for path in files:
-                    self.reuse.remember(path, key, out.encoded(path))
+            self.made(
+                out,
+                [f"{stem}{suffix}" for suffix in exports.FORMATS],
+                self.listed([record_id]),
+                lambda stem=stem, record=entry.record: exports.export_files(stem, [record]),
+            )
         groups = [("reading-list", tuple(lib.entries))]
         groups += [(f"themes/{theme}", ids) for theme, ids in lib.by_theme.items()]
         for stem, ids in groups:

@@ -1,8 +1,10 @@
-"""Pages taken from an earlier run (generator/render_cache.py) are the pages a run
-without the cache renders, after any edit; and an unchanged page is not rendered again."""
+"""Pages taken from an earlier run (generator/render_cache.py), with what indexing kept
+(generator/index_cache.py), are the pages a run without any cache renders, after any
+edit; and an unchanged page is not rendered again."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
+from generator import index_cache, model, render
 from generator.pipeline import generate
 from generator.render_cache import FILE_NAME
 from generator.settings import load_settings
@@ -151,9 +153,17 @@ def test_taken_pages_equal_a_run_without_the_cache(project):
 
 
 def assert_same_as_without_cache(settings, what: str) -> None:
+    """A run with the caches of earlier runs gives every page a run without any gives."""
     cached, problems = generate(settings)
     assert cached is not None, (what, problems)
-    fresh, _ = generate(settings, reuse_pages=False)
+    kept = settings.cache_dir.with_name("kept-cache")
+    settings.cache_dir.rename(kept)
+    model._NAME_FACTS.clear()  # names as an earlier run read them (generator/index_cache.py)
+    try:
+        fresh, _ = generate(settings, reuse_pages=False)
+    finally:
+        shutil.rmtree(settings.cache_dir, ignore_errors=True)
+        kept.rename(settings.cache_dir)
     assert fresh is not None
     assert list(cached) == list(fresh), what
     different = [p for p in fresh if cached.encoded(p) != fresh.encoded(p)]
@@ -223,6 +233,13 @@ def test_losing_the_cache_or_docs_loses_nothing(project):
     pages, _ = generate(settings)
     write_pages(pages, settings.docs_dir)
     (settings.cache_dir / FILE_NAME).write_text("{not json", encoding="utf-8")
+    index = settings.cache_dir / index_cache.FILE_NAME
+    # An entry of the right version but the wrong shape is worked out again.
+    broken = json.loads(index.read_text(encoding="utf-8"))
+    broken["index"]["places"] = {key: [1] for key in broken["index"]["places"]}
+    broken["index"]["names"] = dict.fromkeys(broken["index"]["names"], "x")
+    index.write_text(json.dumps(broken), encoding="utf-8")
+    model._NAME_FACTS.clear()
     again, _ = generate(settings)
     assert again is not None and dict(again) == dict(pages)
     shutil.rmtree(settings.docs_dir / "records")
