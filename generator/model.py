@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from nameparser import HumanName
 from slugify import slugify
@@ -24,11 +23,6 @@ class Person:
     """
 
     name: str
-
-    @property
-    def parsed(self) -> HumanName:
-        """The name's parts as nameparser reads them (shared: do not change it)."""
-        return _parsed_name(self.name)
 
     @property
     def family(self) -> str:
@@ -47,14 +41,9 @@ class Person:
         return slugify(self.name) or "author"
 
 
-@cache
-def _parsed_name(name: str) -> HumanName:
-    """Parsed once per name: lists sort and label by family name many times over."""
-    return HumanName(name)
-
-
-# What nameparser reads in a name, once per name; an earlier run's readings are given
-# back by generator/index_cache.py, as parsing thousands of names is slow.
+# What nameparser reads in a name, once per name (lists sort and label by family name
+# many times over); an earlier run's readings are given back by generator/index_cache.py,
+# as parsing thousands of names is slow.
 _NAME_FACTS: dict[str, tuple[str, str, str, bool]] = {}
 
 
@@ -63,7 +52,7 @@ def name_facts(name: str) -> tuple[str, str, str, bool]:
     whole name when none was found."""
     found = _NAME_FACTS.get(name)
     if found is None:
-        parsed = _parsed_name(name)
+        parsed = HumanName(name)
         given = " ".join(p for p in (parsed.title, parsed.first, parsed.middle) if p)
         found = _NAME_FACTS[name] = (parsed.last or name, given, parsed.suffix, bool(parsed.last))
     return found

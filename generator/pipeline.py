@@ -3,8 +3,9 @@
 Both consumers call ``generate``: the ``build`` command writes its pages to ``docs/``,
 and the MkDocs hook hands them to MkDocs as virtual files during ``mkdocs serve``.
 The only files it writes are caches in ``.cache/``, outside ``docs/`` (the record files
-it read, after a clean check, the references it formatted, and the digests of the pages
-it rendered): losing them only makes the next run slower.
+it read, after a clean check, what indexing found for each record, the references it
+formatted, and the digests of the pages it rendered): losing them only makes the next
+run slower.
 """
 
 from __future__ import annotations
