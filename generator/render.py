@@ -417,17 +417,7 @@ class Renderer:
             schema_url=Markup(self.settings.schema_url or "https://json-schema.org/"),
         )
         out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
-        for theme in lib.vocabulary.themes:
-            if theme.id in lib.by_theme:
-                groups = self.group_by_year(lib.by_theme[theme.id])
-                self.page(
-                    out,
-                    self.list_inputs(groups, theme.id),
-                    "theme.md.j2",
-                    f"themes/{theme.id}.md",
-                    theme=theme,
-                    groups=groups,
-                )
+        self.term_pages(out, "theme", lib.vocabulary.themes, lib.by_theme)
         out["years/index.md"] = self.render(
             "years_index.md.j2", "years/index.md", chart=year_chart(lib, "")
         )
@@ -446,17 +436,7 @@ class Renderer:
                 groups=groups,
             )
         out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
-        for tag in lib.vocabulary.tags:
-            if tag.id in lib.by_tag:
-                groups = self.group_by_year(lib.by_tag[tag.id])
-                self.page(
-                    out,
-                    self.list_inputs(groups, tag.id),
-                    "tag.md.j2",
-                    f"tags/{tag.id}.md",
-                    tag=tag,
-                    groups=groups,
-                )
+        self.term_pages(out, "tag", lib.vocabulary.tags, lib.by_tag)
         out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
             coauthors = self.coauthors(name, ids)
@@ -482,6 +462,20 @@ class Renderer:
         self.add_downloads(out)
         out.sort()
         return out
+
+    def term_pages(self, out: Pages, kind: str, terms: tuple, by_term: dict) -> None:
+        """A page for each theme (or tag) that has readings: them, newest first, by year."""
+        for term in terms:
+            if term.id in by_term:
+                groups = self.group_by_year(by_term[term.id])
+                self.page(
+                    out,
+                    self.list_inputs(groups, term.id),
+                    f"{kind}.md.j2",
+                    f"{kind}s/{term.id}.md",
+                    **{kind: term},
+                    groups=groups,
+                )
 
     def add_downloads(self, out: Pages) -> None:
         """BibTeX, RIS and CSL-JSON files: one set per record, then one per theme and one
