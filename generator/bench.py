@@ -645,9 +645,10 @@ def time_phases(root: Path, scratch: Path, index_runs: int = INDEX_RUNS) -> dict
     of related readings is judged on the fastest run (``related_best``): one run on a
     shared machine can lose a fifth of its time to neighbours or to a collection of
     the whole heap, and the runs do the same work (related readings cache nothing
-    between runs). The other indices are judged on the first run only: it parses
-    every author's name and builds the theme and tag matchers, which later runs find
-    done.
+    between runs). The other indices are judged on the first run only: it builds the
+    theme and tag matchers, which later runs find done. Like ``generate``, it takes
+    each record's themes and tags and its authors' names from what the earlier steps
+    left in ``.cache/record-index.json`` (generator/index_cache.py).
     """
     import importlib
 
