@@ -38,12 +38,22 @@ def version(vocabulary_files: Iterable[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _is_name_facts(facts: object) -> bool:
+    return (
+        isinstance(facts, list)
+        and len(facts) == 4
+        and all(isinstance(part, str) for part in facts[:3])
+        and isinstance(facts[3], bool)
+    )
+
+
 def _key(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class IndexCache:
-    """Each record's classification and word counts, and each author's name parts."""
+    """Each record's themes and tags (by its title, abstract, themes and tags), and what
+    nameparser read in each author's name."""
 
     def __init__(self, cache_dir: Path, version: str) -> None:
         self.path = cache_dir / FILE_NAME
@@ -55,7 +65,7 @@ class IndexCache:
             {
                 name: (facts[0], facts[1], facts[2], facts[3])
                 for name, facts in self.before["names"].items()
-                if isinstance(facts, list) and len(facts) == 4
+                if _is_name_facts(facts)
             }
         )
 

@@ -10,12 +10,14 @@ it lists, its authors' page addresses ...), and asks this cache before rendering
 and of the bytes they rendered. A page whose inputs digest is unchanged is read back
 from ``docs/``, and used only if the file there still has that content; a page that
 was deleted or edited by hand is rendered again. So the cache can make a run faster,
-never different: the pages are byte for byte what a run without it renders.
+never different: the pages are byte for byte what a run without it renders. The file
+also keeps each reading's line in a list (``templates/_item.md.j2``) by folder and by
+the digest of the reading's entry, the only data that line reads.
 
 What every page reads (the templates, the generator's code and the packages it uses,
 the settings, the vocabulary and the reading paths) is in the cache's version: when
 any of it changes, every page is rendered again. ``tests/test_render_cache.py`` edits,
-adds and removes records at random and compares with a run without the cache.
+adds and removes records at random and compares with a run without any cache.
 
 It is JSON (never pickle) and only a cache: deleting it loses nothing.
 """

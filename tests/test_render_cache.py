@@ -237,7 +237,8 @@ def test_losing_the_cache_or_docs_loses_nothing(project):
     # An entry of the right version but the wrong shape is worked out again.
     broken = json.loads(index.read_text(encoding="utf-8"))
     broken["index"]["places"] = {key: [1] for key in broken["index"]["places"]}
-    broken["index"]["names"] = dict.fromkeys(broken["index"]["names"], "x")
+    names = broken["index"]["names"]
+    broken["index"]["names"] = {n: [1, "", "", True] if i % 2 else "x" for i, n in enumerate(names)}
     index.write_text(json.dumps(broken), encoding="utf-8")
     model._NAME_FACTS.clear()
     again, _ = generate(settings)
