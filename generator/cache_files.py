@@ -13,6 +13,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# A table of more entries than this is written an entry at a time (``_json_chunks``).
+_STREAMED = 1000
+
 
 def read_cache_file(path: Path, version: str, key: str) -> dict | None:
     """The ``key`` table of a cache file written with ``version``, or None."""
@@ -59,9 +62,6 @@ def _json_chunks(value: object) -> Iterator[str]:
         yield ("," if n else "") + json.dumps(name, ensure_ascii=False) + ":"
         yield from _json_chunks(inner)
     yield "}"
-
-
-_STREAMED = 1000
 
 
 def _holds_large_table(value: dict, depth: int = 0) -> bool:

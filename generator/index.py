@@ -11,19 +11,15 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import numpy as np
 from slugify import slugify
 
 from generator.model import Person, Record
 from generator.vocabulary import Classification, Vocabulary, classify
-
-if TYPE_CHECKING:
-    from generator.index_cache import IndexCache
 
 RELATED_COUNT = 5
 RELATED_MIN_SCORE = 0.08
@@ -253,11 +249,12 @@ def reading_order(entry: Entry) -> tuple:
 
 
 def build_library(
-    items: Iterable[tuple[Record, str]], vocabulary: Vocabulary, known: IndexCache | None = None
+    items: Iterable[tuple[Record, str]],
+    vocabulary: Vocabulary,
+    place: Callable[[Record, Vocabulary], Classification] = classify,
 ) -> Library:
-    """Index ``(record, record file path)`` pairs; with ``known``, what depends on one
-    record alone is taken from earlier runs (generator/index_cache.py)."""
-    place = known.classify if known is not None else classify
+    """Index ``(record, record file path)`` pairs, each placed in themes and tags by
+    ``place`` (``classify``, or what an earlier run found: generator/index_cache.py)."""
     entries = {
         r.id: Entry(r, path, place(r, vocabulary))
         for r, path in sorted(items, key=lambda item: item[0].id)

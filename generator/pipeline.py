@@ -76,7 +76,7 @@ def check(settings: Settings) -> Checked:
     known = index_cache.IndexCache(
         settings.cache_dir, index_cache.version(_vocabulary_files(settings))
     )
-    library = build_library(items, checked.vocabulary, known)
+    library = build_library(items, checked.vocabulary, known.classify)
     known.save(library.by_author)
     return replace(checked, library=library)
 

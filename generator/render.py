@@ -237,7 +237,6 @@ class Renderer:
             sections=abstract_text.sections,
             year_slug=year_slug,
             downloads=DOWNLOADS,
-            more_by=self.more_by,
             paths_with=self.paths_with,
             edit_url=self.edit_url,
             site_name=settings.site_name,
@@ -371,11 +370,11 @@ class Renderer:
         """The inputs of a list of readings: their ids, in order, and what each shows."""
         return tuple((i, self._shown[i]) for i in ids)
 
-    def record_inputs(self, entry: Entry) -> tuple:
+    def record_inputs(self, entry: Entry, more: list[tuple[str, list[str], int]]) -> tuple:
+        """A record page's inputs; ``more`` is ``more_by(entry.record)``."""
         lib = self.library
         record = entry.record
         related = lib.related[record.id]
-        more = self.more_by(record)
         return (
             self._shown[record.id],
             related,
@@ -450,13 +449,15 @@ class Renderer:
                 coauthors=coauthors,
             )
         for entry in track(entries.values(), len(entries), "rendering record pages"):
+            more = self.more_by(entry.record)
             self.page(
                 out,
-                self.record_inputs(entry),
+                self.record_inputs(entry, more),
                 "record.md.j2",
                 record_page(entry.id),
                 entry=entry,
                 record=entry.record,
+                more_by_authors=more,
             )
         out.update(self.trainer_pages())
         self.add_downloads(out)

@@ -11,6 +11,7 @@ from generator.model import fold
 from generator.parse_cache import ParseCache
 from generator.problems import Problem
 from generator.progress import track
+from generator.settings import named_by_folder
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,6 @@ def display(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def _displayed(folder: Path, paths: list[Path]) -> list[str]:
-    """``display`` of each file of one folder; the folder is resolved once, not per file
-    (resolving is a third of reading 10,000 cached records). A linked file is resolved."""
-    shown = display(folder)
-    prefix = "" if shown == "." else f"{shown}/"
-    return [display(p) if p.is_symlink() else prefix + p.name for p in paths]
 
 
 def check_folder(
@@ -55,7 +48,7 @@ def check_folder(
                 "run `python -m generator import seeds/*.txt` or pass --records DIR",
             )
         )
-    shown = _displayed(records_dir, paths)
+    shown = named_by_folder(paths, display)
     for path, name in track(zip(paths, shown, strict=True), len(paths), "reading records"):
         record, found = record_files.load(path, name, latest_year, cache)
         problems += found
