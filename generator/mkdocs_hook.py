@@ -6,17 +6,26 @@ virtual files (never written into ``docs/`` from a build event, which would make
 watched, so an edited record shows up in ``mkdocs serve`` without a restart.
 ``python -m generator build`` writes the pages to ``docs/`` first and sets
 ``READING_LIST_PAGES_WRITTEN`` so they are not generated twice.
+
+Record, author, theme, tag and year pages are written in HTML (``body: html`` in their
+front matter): the HTML Python-Markdown would have made of them. Converting Markdown was
+over half of a build; such a page skips it, and this hook gives its headings the ids,
+permalinks and table of contents the ``toc`` extension would have.
 """
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 
+from markdown.extensions.toc import TocExtension, nest_toc_tokens, strip_tags, unique
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.pipeline import generate
 from generator.problems import errors, report
@@ -90,6 +99,83 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
     if edit_url is not False:
         page.edit_url = edit_url
     return page
+
+
+# A generated HTML page's body, between on_page_markdown and on_page_content.
+_html_bodies: dict[str, str] = {}
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A generated page written in HTML is not converted: MkDocs gets an empty page, and
+    on_page_content puts the HTML back."""
+    links = _edit_links
+    generated = page.file.generated_by or (
+        links is not None and page.file.src_uri in links.generated
+    )
+    if generated and page.meta.get("body") == "html":
+        _html_bodies[page.file.src_uri] = markdown
+        return ""
+    return markdown
+
+
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    body = _html_bodies.pop(page.file.src_uri, None)
+    if body is None:
+        return content
+    content, tokens = _anchor_headings(body.strip(), _toc_options(config))
+    page.toc = get_toc(nest_toc_tokens(tokens))
+    page.present_anchor_ids = set(_ID.findall(content))
+    return content
+
+
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_ID = re.compile(r'\sid="([^"]*)"')
+# toc settings that change headings and that _anchor_headings does not follow: refused
+# rather than ignored. (permalink, its class and title, slugify and separator it follows.)
+_TOC_UNFOLLOWED = ("anchorlink", "anchorlink_class", "baselevel", "permalink_leading", "toc_depth")
+
+
+def _toc_options(config: MkDocsConfig) -> dict | None:
+    """The ``toc`` extension's settings in mkdocs.yml, defaults filled in; None without it."""
+    if "toc" not in config.markdown_extensions:
+        return None
+    given = (config.mdx_configs or {}).get("toc", {})
+    options = TocExtension(**given).getConfigs()
+    unfollowed = [k for k in _TOC_UNFOLLOWED if k in given]
+    if unfollowed:
+        raise PluginError(
+            f"mkdocs.yml sets toc: {', '.join(unfollowed)}, which the generated pages "
+            f"do not follow (generator/mkdocs_hook.py); remove it, or teach "
+            f"_anchor_headings to follow it"
+        )
+    return options
+
+
+def _anchor_headings(body: str, toc: dict | None) -> tuple[str, list[dict]]:
+    """Give each heading an id and a permalink as the ``toc`` extension does, and list
+    them for the table of contents. The generator writes headings as bare
+    ``<hN>text</hN>`` with escaped text, so a pattern finds them all."""
+    if toc is None:
+        return body, []
+    used: set[str] = set()
+    tokens: list[dict] = []
+    permalink = toc["permalink"]
+
+    def anchored(match: re.Match[str]) -> str:
+        level, inner = match.group(1), match.group(2)
+        name = strip_tags(inner)
+        anchor = unique(toc["slugify"](html.unescape(name), toc["separator"]), used)
+        tokens.append({"level": int(level), "id": anchor, "name": name, "children": []})
+        link = ""
+        if permalink not in (False, None, ""):
+            symbol = "&para;" if permalink is True else permalink
+            title = (
+                f' title="{html.escape(toc["permalink_title"])}"' if toc["permalink_title"] else ""
+            )
+            link = f'<a class="{toc["permalink_class"]}" href="#{anchor}"{title}>{symbol}</a>'
+        return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
+
+    return _HEADING.sub(anchored, body), tokens
 
 
 def on_serve(server, config: MkDocsConfig, builder):

@@ -1,17 +1,24 @@
-"""Render the site's Markdown pages from Jinja2 templates, in memory.
+"""Render the site's pages from Jinja2 templates, in memory.
 
-``render_site`` returns ``{path under docs/: Markdown text}`` (``Pages``, which keeps
-the text encoded). Writing that to disk and handing it to MkDocs as virtual files are
-two consumers of the same result.
+``render_site`` returns ``{path under docs/: text}`` (``Pages``, which keeps the text
+encoded). Writing that to disk and handing it to MkDocs as virtual files are two
+consumers of the same result.
 
-Every ``{{ expression }}`` in a template passes through ``escape.markdown_text`` unless
-it is ``Markup`` built here from trusted parts (relative links, the year chart), so a
-template cannot forget to escape contributor text.
+Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages,
+nearly all of a large list's pages, are HTML (``*.html.j2``): the HTML Python-Markdown
+would make of them, which MkDocs then does not convert (generator/mkdocs_hook.py). Their
+links are the addresses MkDocs serves (``site_link``) rather than .md paths.
+
+Every ``{{ expression }}`` in a template passes through ``escape.markdown_text``, which
+makes text inert for Markdown and HTML alike, unless it is ``Markup`` built here from
+trusted parts (links, the year chart), so a template cannot forget to escape
+contributor text.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
@@ -97,6 +104,57 @@ class Pages(MutableMapping[str, str]):
 def _relative(target: str, folder: str) -> str:
     """Cached: pages in one folder link to the same few hundred pages many times."""
     return posixpath.relpath(target, folder)
+
+
+def served(path: str, directory_urls: bool = True) -> str:
+    """The address MkDocs serves a file under docs/ at, relative to the site (its
+    ``File.url``): ``records/x.md`` at ``records/x/``, ``authors/index.md`` at
+    ``authors/``; a file that is not a page where it is."""
+    if not path.endswith(".md"):
+        return path
+    folder, name = posixpath.split(path[:-3])
+    if not directory_urls:
+        return posixpath.join(folder, f"{name}.html")
+    if name == "index":
+        return f"{folder}/" if folder else "./"
+    return posixpath.join(folder, name, "")
+
+
+def _parts(url: str) -> list[str]:
+    url = posixpath.normpath("/" + url)[1:]
+    return url.split("/") if url else []
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative_url(url: str, other: str) -> str:
+    """``url`` relative to ``other`` exactly as MkDocs writes it (``get_relative_url``):
+    the last part of ``other`` is dropped if it holds a dot (a file)."""
+    folder, _, last = other.rpartition("/")
+    if "." in last:
+        other = folder
+    here, there = _parts(other), _parts(url)
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    relative = "/".join([".."] * (len(here) - common) + there[common:]) or "."
+    return relative + "/" if url.endswith("/") else relative
+
+
+def site_link(target: str, page: str, directory_urls: bool = True) -> str:
+    """The link from the page at ``page`` to the file ``target`` (both under docs/), as
+    MkDocs would write it for a Markdown link ``[..](target)`` on that page.
+
+    A page served at ``folder/name/`` links as its folder does, one level further up,
+    unless the target lies under it; so links are worked out once per folder (at
+    10,000 records a record page holds fifty links), not once per page.
+    """
+    url, here = served(target, directory_urls), served(page, directory_urls)
+    if here.endswith("/") and here != "./" and not url.startswith(here):
+        relative = _relative_url(url, posixpath.dirname(here.rstrip("/")))
+        return "../" if relative == "./" else "../" + relative
+    return _relative_url(url, here)
 
 
 def year_slug(year: int | None) -> str:
@@ -211,7 +269,7 @@ class Renderer:
         self.settings = settings
         self.paths = paths  # reading paths (generator.paths.ReadingPath)
         self.reuse = reuse  # pages of earlier runs, by their inputs (generator/render_cache.py)
-        self._items: dict[tuple[str, str], Markup] = {}  # (record id, folder): list item
+        self._items: dict[tuple[str, str], Markup] = {}  # (record id, links_from): list item
         self.author_order = {name: i for i, name in enumerate(library.by_author)}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(settings.templates_dir),
@@ -239,6 +297,7 @@ class Renderer:
             downloads=DOWNLOADS,
             paths_with=self.paths_with,
             edit_url=self.edit_url,
+            attribute=lambda value: Markup(html_attribute(value)),  # an href of an HTML page
             site_name=settings.site_name,
             library_initial=lambda name: (Person(name).family[:1] or "?").upper(),
             family_first=lambda name: ", ".join(
@@ -289,26 +348,37 @@ class Renderer:
 
     def render(self, template: str, path: str, **context: object) -> str:
         folder = posixpath.dirname(path) or "."
+        # An HTML page's links are the addresses MkDocs serves; a Markdown page's are
+        # relative to its .md file, and MkDocs checks and rewrites them.
+        html_page = template.endswith(".html.j2")
+        directory_urls = self.settings.directory_urls
 
         def url(target: str) -> Markup:
-            """A relative link from this page to another page (MkDocs checks it)."""
+            """A relative link from this page to another file under docs/."""
+            if html_page:  # escaped, though ids and slugs hold nothing to escape
+                return Markup(html.escape(site_link(target, path, directory_urls)))
             return Markup(_relative(target, folder))
 
+        # Pages of one folder hold the same links, except the folder's index page.
+        links_from = path if posixpath.basename(path) == "index.md" else folder
+
         def item(record_id: str) -> Markup:
-            """A reading's line in a list (templates/_item.md.j2). The same in every
+            """A reading's line in a list (templates/_item.html.j2). The same in every
             page of a folder, so rendered once per folder, not once per list: a long
             list shows each reading on its theme, tag, year and author pages."""
-            key = (record_id, folder)
+            if not html_page:
+                raise ValueError(f"{template}: list items are HTML, for .html.j2 pages")
+            key = (record_id, links_from)
             found = self._items.get(key)
             if found is None:
                 shown = self._shown[record_id] if self.reuse is not None else ""
-                text = self.reuse.item(folder, shown) if self.reuse is not None else None
+                text = self.reuse.item(links_from, shown) if self.reuse is not None else None
                 if text is None:
-                    text = self.env.get_template("_item.md.j2").render(
+                    text = self.env.get_template("_item.html.j2").render(
                         record_id=record_id, url=url, record_page=record_page
                     )
                     if self.reuse is not None:
-                        self.reuse.remember_item(folder, shown, text)
+                        self.reuse.remember_item(links_from, shown, text)
                 found = self._items[key] = Markup(text)
             return found
 
@@ -428,7 +498,7 @@ class Renderer:
             self.page(
                 out,
                 self.list_inputs([(t.id, g) for t, g in groups], year, self.listed(ids)),
-                "year.md.j2",
+                "year.html.j2",
                 f"years/{year_slug(year)}.md",
                 year=year,
                 ids=ids,
@@ -442,7 +512,7 @@ class Renderer:
             self.page(
                 out,
                 self.author_inputs(name, ids, coauthors),
-                "author.md.j2",
+                "author.html.j2",
                 self.author_page(name),
                 name=name,
                 ids=ids,
@@ -453,7 +523,7 @@ class Renderer:
             self.page(
                 out,
                 self.record_inputs(entry, more),
-                "record.md.j2",
+                "record.html.j2",
                 record_page(entry.id),
                 entry=entry,
                 record=entry.record,
@@ -472,7 +542,7 @@ class Renderer:
                 self.page(
                     out,
                     self.list_inputs(groups, term.id),
-                    f"{kind}.md.j2",
+                    f"{kind}.html.j2",
                     f"{kind}s/{term.id}.md",
                     **{kind: term},
                     groups=groups,

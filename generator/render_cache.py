@@ -11,7 +11,7 @@ and of the bytes they rendered. A page whose inputs digest is unchanged is read 
 from ``docs/``, and used only if the file there still has that content; a page that
 was deleted or edited by hand is rendered again. So the cache can make a run faster,
 never different: the pages are byte for byte what a run without it renders. The file
-also keeps each reading's line in a list (``templates/_item.md.j2``) by folder and by
+also keeps each reading's line in a list (``templates/_item.html.j2``) by folder and by
 the digest of the reading's entry, the only data that line reads.
 
 What every page reads (the templates, the generator's code and the packages it uses,
@@ -79,7 +79,7 @@ def version(templates_dir: Path, *everything_else: object) -> str:
 
 class RenderCache:
     """Each page's inputs and output digests from earlier runs (``docs/`` holds the
-    bytes), and each list item's text (``templates/_item.md.j2``) by folder and entry."""
+    bytes), and each list item's text (``templates/_item.html.j2``) by folder and entry."""
 
     def __init__(self, cache_dir: Path, docs_dir: Path, version: str) -> None:
         self.path = cache_dir / FILE_NAME
@@ -104,7 +104,8 @@ class RenderCache:
         self.now["pages"][page] = [inputs_digest, hashlib.sha256(data).hexdigest()]
 
     def item(self, folder: str, shown: str) -> str | None:
-        """A list item for the entry with digest ``shown``, as written in ``folder``."""
+        """A list item for the entry with digest ``shown``, as written on the pages of
+        ``folder`` (a folder's index page is a ``folder`` of its own: its links differ)."""
         key = f"{folder}/{shown}"
         text = self.before["items"].get(key)
         if isinstance(text, str):

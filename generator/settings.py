@@ -38,6 +38,9 @@ class Settings:
     # The published address (mkdocs.yml site_url), ending in '/': feeds need absolute
     # links. None: feeds link relative to themselves.
     site_url: str | None = None
+    # mkdocs.yml use_directory_urls: records/x.md is served at records/x/ (else
+    # records/x.html). Pages written as HTML link to those addresses (render.site_link).
+    directory_urls: bool = True
 
     @property
     def schema_url(self) -> str | None:
@@ -104,6 +107,7 @@ def load_settings(
         "site_url": (str(config.get("site_url") or "").rstrip("/") + "/")
         if config.get("site_url")
         else None,
+        "directory_urls": config.get("use_directory_urls", True) is not False,
     }
     values.update(overrides)
     return Settings(**values)

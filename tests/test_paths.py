@@ -229,11 +229,12 @@ def test_pages_show_the_path_in_order_and_record_pages_list_their_paths(project)
     for number, reading in enumerate(path.readings, start=1):
         assert f"(../records/{reading.record}.md)" in page
         record_page = pages[f"records/{reading.record}.md"]
-        assert "## In reading paths" in record_page
-        assert f"(../paths/first-course.md), reading {number} of {len(path.readings)}" in (
-            record_page
-        )
-    assert "## In reading paths" not in pages["records/gilburt-2010.md"]
+        assert "<h2>In reading paths</h2>" in record_page
+        assert (
+            f'<a href="../../paths/first-course/">A first course on peer support work</a>, '
+            f"reading {number} of {len(path.readings)}"
+        ) in record_page
+    assert "<h2>In reading paths</h2>" not in pages["records/gilburt-2010.md"]
     assert "[A first course on peer support work](first-course.md)" in pages["paths/index.md"]
 
 

@@ -220,12 +220,12 @@ def test_other_code_or_templates_render_every_page(project, monkeypatch):
     settings = load_settings(project)
     pages, _ = generate(settings)
     write_pages(pages, settings.docs_dir)
-    template = project / "templates" / "record.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+    template = project / "templates" / "record.html.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<p>A new line.</p>\n", "utf-8")
     again, _ = generate(settings)
     assert again is not None
     records = [p for p in again if p.startswith("records/")]
-    assert all(again[p].endswith("\nA new line.\n") for p in records)
+    assert all(again[p].endswith("\n<p>A new line.</p>\n") for p in records)
 
 
 def test_losing_the_cache_or_docs_loses_nothing(project):

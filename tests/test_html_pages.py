@@ -1,0 +1,151 @@
+"""Pages the generator writes in HTML (record, author, theme, tag and year pages).
+
+MkDocs does not convert them (generator/mkdocs_hook.py), so three things Markdown and
+MkDocs did for them are done here, and each is checked against the real thing:
+
+- links: ``render.site_link`` against MkDocs' own ``File.url_relative_to``;
+- headings: ``mkdocs_hook._anchor_headings`` against the ``toc`` extension (ids,
+  permalinks, table of contents), on any heading text a contributor could write;
+- escaping: contributor text through ``escape.markdown_text`` is inert in HTML too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.toc import TocExtension, nest_toc_tokens
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from generator import mkdocs_hook
+from generator.escape import markdown_text
+from generator.render import site_link
+from tests.site_project import ROOT
+
+GOLDEN_DOCS = ROOT / "tests" / "golden" / "docs"
+SPACES = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def site_paths() -> list[str]:
+    """Every generated file of the seed site, the hand-written pages, and index pages
+    of folders that have none (a link target MkDocs serves differently)."""
+    found = {p.relative_to(GOLDEN_DOCS).as_posix() for p in GOLDEN_DOCS.rglob("*") if p.is_file()}
+    return sorted(found | {"contribute.md", "records/index.md", "a/b/index.md", "a/b/c.md"})
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_are_the_ones_mkdocs_writes(directory_urls):
+    paths = site_paths()
+    files = {p: File(p, "/docs", "/site", directory_urls) for p in paths}
+    pages = [p for p in paths if p.endswith(".md")]
+    wrong = [
+        (target, page, want, got)
+        for target, page in itertools.product(paths, pages)
+        if (want := files[target].url_relative_to(files[page]))
+        != (got := site_link(target, page, directory_urls))
+    ]
+    assert not wrong, wrong[:5]
+    assert len(pages) > 150  # the seed site's pages were found
+
+
+# Heading texts: anything printable, with the clashes a structured abstract can bring
+# ("Abstract" again, the same label twice, labels that slugify to nothing).
+heading_texts = st.lists(
+    st.one_of(
+        st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30),
+        st.sampled_from(["Abstract", "Abstract", "Related readings", "!!!", "Ärger_1", "é"]),
+    ).filter(lambda t: markdown_text(t).strip()),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=heading_texts, levels=st.lists(st.integers(1, 3), min_size=6, max_size=6))
+def test_headings_get_what_the_toc_extension_gives(texts, levels, config):
+    headings = [(levels[i], markdown_text(text).strip()) for i, text in enumerate(texts)]
+    source = "\n\n".join(f"{'#' * level} {text}" for level, text in headings)
+    converter = markdown.Markdown(
+        extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"]
+    )
+    expected = converter.convert(source)
+
+    body = "\n".join(f"<h{level}>{text}</h{level}>" for level, text in headings)
+    html, tokens = mkdocs_hook._anchor_headings(body, mkdocs_hook._toc_options(config))
+    assert html == expected
+
+    def shape(items):
+        return [(t["level"], t["id"], t["name"], shape(t["children"])) for t in items]
+
+    assert shape(nest_toc_tokens(tokens)) == shape(converter.toc_tokens)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_escaped_text_is_inert_in_html(text):
+    escaped = markdown_text(text)
+    for html in (f"<p>{escaped}</p>", f'<li><a href="x/">{escaped}</a><br />\n  {escaped}</li>'):
+        soup = BeautifulSoup(html, "html.parser")
+        elements = [e.name for e in soup.find_all(True)]
+        assert elements in (["p"], ["li", "a", "br"])
+    shown = BeautifulSoup(f"<p>{escaped}</p>", "html.parser").p.get_text()
+    # What markdown_text promises: line breaks and tabs become spaces, other unprintable
+    # characters go, and white space runs become one space.
+    printable = "".join(c for c in text.translate(SPACES) if c.isprintable())
+    assert shown == re.sub(r"\s+", " ", printable)
+
+
+def page(src_uri: str, body: str | None, generated: bool = True) -> SimpleNamespace:
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri=src_uri, generated_by="generator" if generated else None),
+        meta={"body": body} if body else {},
+        toc=None,
+        present_anchor_ids=None,
+    )
+
+
+def test_only_generated_html_pages_skip_markdown(config):
+    html_page = page("records/x.md", "html")
+    assert (
+        mkdocs_hook.on_page_markdown("<h1>X</h1>\n<h2>Abstract</h2>\n", html_page, config, None)
+        == ""
+    )
+    content = mkdocs_hook.on_page_content("", html_page, config, None)
+    assert content.startswith('<h1 id="x">X<a class="headerlink" href="#x"')
+    assert [item.title for item in html_page.toc] == ["X"]
+    assert [item.id for item in html_page.toc.items[0].children] == ["abstract"]
+    assert html_page.present_anchor_ids == {"x", "abstract"}
+    # A hand-written page is Markdown whatever its front matter says; so is a generated
+    # page without the marker.
+    for other in (page("contribute.md", "html", generated=False), page("index.md", None)):
+        assert mkdocs_hook.on_page_markdown("# Hi\n", other, config, None) == "# Hi\n"
+        assert mkdocs_hook.on_page_content("<h1>Hi</h1>", other, config, None) == "<h1>Hi</h1>"
+
+
+def test_a_toc_setting_the_pages_do_not_follow_is_refused(config, monkeypatch):
+    monkeypatch.setitem(config["mdx_configs"], "toc", {"permalink": True, "anchorlink": True})
+    with pytest.raises(PluginError, match="toc: anchorlink"):
+        mkdocs_hook._toc_options(config)
+    # The settings it follows: its own permalink symbol and title, another separator.
+    followed = {"permalink": "#", "permalink_title": "Link here", "separator": "_"}
+    monkeypatch.setitem(config["mdx_configs"], "toc", followed)
+    html, _ = mkdocs_hook._anchor_headings("<h2>Two words</h2>", mkdocs_hook._toc_options(config))
+    expected = markdown.Markdown(extensions=[TocExtension(**followed)]).convert("## Two words")
+    assert (
+        html
+        == expected
+        == '<h2 id="two_words">Two words<a class="headerlink" href="#two_words" title="Link here">#</a></h2>'
+    )
