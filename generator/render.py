@@ -18,13 +18,12 @@ contributor text.
 from __future__ import annotations
 
 import functools
-import html
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import abstract as abstract_text
 from generator import citation as apa_reference
@@ -144,17 +143,27 @@ def _relative_url(url: str, other: str) -> str:
 
 def site_link(target: str, page: str, directory_urls: bool = True) -> str:
     """The link from the page at ``page`` to the file ``target`` (both under docs/), as
-    MkDocs would write it for a Markdown link ``[..](target)`` on that page.
+    MkDocs would write it for a Markdown link ``[..](target)`` on that page."""
+    stem = page.removesuffix(".md")
+    if (
+        directory_urls
+        and stem != page
+        and posixpath.basename(stem) != "index"
+        and target != page
+        and not target.startswith(stem + "/")
+    ):
+        return _link_from_folder(target, posixpath.dirname(stem))
+    return _relative_url(served(target, directory_urls), served(page, directory_urls))
 
-    A page served at ``folder/name/`` links as its folder does, one level further up,
-    unless the target lies under it; so links are worked out once per folder (at
-    10,000 records a record page holds fifty links), not once per page.
-    """
-    url, here = served(target, directory_urls), served(page, directory_urls)
-    if here.endswith("/") and here != "./" and not url.startswith(here):
-        relative = _relative_url(url, posixpath.dirname(here.rstrip("/")))
-        return "../" if relative == "./" else "../" + relative
-    return _relative_url(url, here)
+
+@functools.lru_cache(maxsize=1 << 16)
+def _link_from_folder(target: str, folder: str) -> str:
+    """``site_link`` from any page ``folder/name.md`` to a target outside it: served at
+    ``folder/name/``, such a page links as ``folder`` does, one level further up. So
+    links are worked out once per folder, not once per page (at 10,000 records a
+    record page holds fifty links)."""
+    relative = _relative_url(served(target), folder)
+    return "../" if relative == "./" else "../" + relative
 
 
 def year_slug(year: int | None) -> str:
@@ -356,7 +365,7 @@ class Renderer:
         def url(target: str) -> Markup:
             """A relative link from this page to another file under docs/."""
             if html_page:  # escaped, though ids and slugs hold nothing to escape
-                return Markup(html.escape(site_link(target, path, directory_urls)))
+                return escape(site_link(target, path, directory_urls))
             return Markup(_relative(target, folder))
 
         # Pages of one folder hold the same links, except the folder's index page.

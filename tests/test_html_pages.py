@@ -40,10 +40,12 @@ def config():
 
 
 def site_paths() -> list[str]:
-    """Every generated file of the seed site, the hand-written pages, and index pages
-    of folders that have none (a link target MkDocs serves differently)."""
+    """Every generated file of the seed site, a hand-written page, and pages MkDocs
+    serves at addresses of their own: index pages, and pages under a page's address."""
     found = {p.relative_to(GOLDEN_DOCS).as_posix() for p in GOLDEN_DOCS.rglob("*") if p.is_file()}
-    return sorted(found | {"contribute.md", "records/index.md", "a/b/index.md", "a/b/c.md"})
+    extra = {"contribute.md", "records/index.md", "a/b/index.md", "a/b/c.md"}
+    extra |= {"records/tse-2019/index.md", "records/tse-2019/inside.md"}  # under a page
+    return sorted(found | extra)
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])

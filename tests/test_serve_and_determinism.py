@@ -68,7 +68,11 @@ def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
         )
         base = urlparse(config.get("site_url") or "/").path.rstrip("/")
         url = f"http://127.0.0.1:{port}{base}/records/tse-2019/"
-        assert "Tse et al" in wait_for(lambda: fetch(url), 60, "the first build")
+        first = wait_for(lambda: fetch(url), 60, "the first build")
+        assert "Tse et al" in first
+        # The page is HTML, passed on unconverted with its headings anchored
+        # (generator/mkdocs_hook.py); Markdown would leave HTML headings without ids.
+        assert '<h2 id="abstract">Abstract<a class="headerlink"' in first
         record = project / "seeds" / "records" / "tse-2019.yml"
         text = record.read_text(encoding="utf-8")
         record.write_text(
