@@ -40,7 +40,8 @@ def _encode_block_start(match: re.Match[str]) -> str:
 
 
 def markdown_text(value: object) -> str:
-    """Any value as inert inline text for a Markdown page."""
+    """Any value as inert inline text for a Markdown page or an HTML one (every
+    character HTML could read as markup is encoded too)."""
     if isinstance(value, Markup):
         return str(value)
     return _inert("" if value is None else str(value))

@@ -15,8 +15,11 @@ permalinks and table of contents the ``toc`` extension would have.
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -69,13 +72,27 @@ _edit_links: _EditLinks | None = None
 
 
 def _settings(config: MkDocsConfig) -> Settings:
-    return load_settings(Path(config.config_file_path).parent)
+    # The build's own use_directory_urls: `mkdocs build --no-directory-urls` overrides
+    # the file's, and the HTML pages' links depend on it.
+    return load_settings(
+        Path(config.config_file_path).parent, directory_urls=config.use_directory_urls
+    )
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _edit_links
+    global _edit_links, _served_urls
+    _html_bodies.clear()
+    _served_urls = None
     settings = _settings(config)
     if os.environ.get(PAGES_WRITTEN) == "1":
+        written_for = load_settings(Path(config.config_file_path).parent).directory_urls
+        if written_for != config.use_directory_urls:
+            raise PluginError(
+                f"docs/ was generated with use_directory_urls: {str(written_for).lower()} "
+                f"(mkdocs.yml), but this build has it "
+                f"{str(config.use_directory_urls).lower()}: the generated pages' links "
+                f"would break; build without --no-directory-urls or change mkdocs.yml"
+            )
         _edit_links = _EditLinks(settings, set(read_manifest(settings.docs_dir)))
         return files
     pages, problems = generate(settings)
@@ -125,7 +142,51 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     content, tokens = _anchor_headings(body.strip(), _toc_options(config))
     page.toc = get_toc(nest_toc_tokens(tokens))
     page.present_anchor_ids = set(_ID.findall(content))
+    _check_links(content, page, files)
     return content
+
+
+# The address of every file of the build, for _check_links (worked out once a build).
+_served_urls: set[str] | None = None
+_HREF = re.compile(r'\shref="([^"]*)"')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+log = logging.getLogger("mkdocs.plugins.reading_list")  # under "mkdocs": counted by --strict
+
+
+def _check_links(content: str, page: Page, files: Files) -> None:
+    """MkDocs checks the links of the pages it converts; it does not convert these, so a
+    link to no file of the build is reported here as MkDocs would: a warning, which
+    fails a --strict build (``python -m generator build``)."""
+    global _served_urls
+    if _served_urls is None:
+        _served_urls = {f.url for f in files}
+    for href in set(_HREF.findall(content)):
+        if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
+            continue  # an anchor on the page, an absolute or another site's address
+        target = _resolved(page.url, href.split("#", 1)[0].split("?", 1)[0])
+        if target not in _served_urls:
+            log.warning(
+                f"Doc file '{page.file.src_uri}' contains a link '{href}', but the "
+                f"target '{target}' is not found among documentation files."
+            )
+
+
+def _resolved(page_url: str, href: str) -> str:
+    """The site address a relative link on the page at ``page_url`` leads to."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    # "../" from a page's own folder is its parent's link: so the lookup below is
+    # shared by the pages of a folder (a record page holds fifty links).
+    while href.startswith("../") and folder.strip("./"):
+        folder, href = posixpath.dirname(folder.rstrip("/")) + "/", href[3:]
+    return _joined(folder.lstrip("/"), href)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _joined(folder: str, href: str) -> str:
+    url = posixpath.normpath(posixpath.join("/", folder, href))[1:]
+    if not url:
+        return "./"
+    return url + "/" if href.endswith("/") or href in ("", ".", "..") else url
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
@@ -168,14 +229,29 @@ def _anchor_headings(body: str, toc: dict | None) -> tuple[str, list[dict]]:
         tokens.append({"level": int(level), "id": anchor, "name": name, "children": []})
         link = ""
         if permalink not in (False, None, ""):
-            symbol = "&para;" if permalink is True else permalink
-            title = (
-                f' title="{html.escape(toc["permalink_title"])}"' if toc["permalink_title"] else ""
+            symbol = "&para;" if permalink is True else _text(permalink)
+            title = toc["permalink_title"]
+            title = f' title="{_attribute(title)}"' if title else ""
+            link = (
+                f'<a class="{_attribute(toc["permalink_class"])}" '
+                f'href="#{_attribute(anchor)}"{title}>{symbol}</a>'
             )
-            link = f'<a class="{toc["permalink_class"]}" href="#{anchor}"{title}>{symbol}</a>'
-        return f'<h{level} id="{anchor}">{inner}{link}</h{level}>'
+        return f'<h{level} id="{_attribute(anchor)}">{inner}{link}</h{level}>'
 
     return _HEADING.sub(anchored, body), tokens
+
+
+# Escaped as Python-Markdown's serializer does (markdown/serializers.py): an "&" that
+# starts an entity is kept, so a setting such as permalink: "&sect;" works the same.
+_BARE_AMPERSAND = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _text(value: str) -> str:
+    return _BARE_AMPERSAND.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attribute(value: str) -> str:
+    return _text(value).replace('"', "&quot;")
 
 
 def on_serve(server, config: MkDocsConfig, builder):

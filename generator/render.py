@@ -340,10 +340,13 @@ class Renderer:
                     dealt += 1
             if not dealt:
                 break
-        return [
+        counted = [
             (name, got, sum(1 for i in ids if i not in listed))
             for (name, ids), got in zip(others, shown, strict=True)
         ]
+        # An author whose other readings are all listed under an earlier one: left out,
+        # rather than a name with nothing under it.
+        return [(name, got, more) for name, got, more in counted if got or more]
 
     def paths_with(self, record_id: str) -> list:
         """The reading paths a record is in, with its place in each."""
@@ -608,6 +611,7 @@ class Renderer:
 def render_site(
     library: Library, settings: Settings, paths: tuple = (), reuse: RenderCache | None = None
 ) -> Pages:
-    """Every generated page: ``{path relative to docs/: Markdown}`` (and the feeds' XML);
+    """Every generated page: ``{path relative to docs/: Markdown or HTML}`` (and the
+    feeds' XML and the citation downloads);
     with ``reuse``, pages whose inputs did not change are taken from ``docs/``."""
     return Renderer(library, settings, paths, reuse).pages()

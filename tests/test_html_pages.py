@@ -12,6 +12,7 @@ MkDocs did for them are done here, and each is checked against the real thing:
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from types import SimpleNamespace
 
@@ -23,11 +24,11 @@ from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, nest_toc_tokens
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from generator import mkdocs_hook
 from generator.escape import markdown_text
-from generator.render import site_link
+from generator.render import served, site_link
 from tests.site_project import ROOT
 
 GOLDEN_DOCS = ROOT / "tests" / "golden" / "docs"
@@ -113,19 +114,25 @@ def test_escaped_text_is_inert_in_html(text):
 def page(src_uri: str, body: str | None, generated: bool = True) -> SimpleNamespace:
     return SimpleNamespace(
         file=SimpleNamespace(src_uri=src_uri, generated_by="generator" if generated else None),
+        url=served(src_uri),
         meta={"body": body} if body else {},
         toc=None,
         present_anchor_ids=None,
     )
 
 
-def test_only_generated_html_pages_skip_markdown(config):
+@pytest.fixture
+def files(monkeypatch):
+    monkeypatch.setattr(mkdocs_hook, "_served_urls", None)  # worked out once a build
+    paths = ("index.md", "records/x.md", "records/y.md", "authors/a.md", "cite/records/x.bib")
+    return Files([File(p, "/docs", "/site", True) for p in paths])
+
+
+def test_only_generated_html_pages_skip_markdown(config, files):
     html_page = page("records/x.md", "html")
-    assert (
-        mkdocs_hook.on_page_markdown("<h1>X</h1>\n<h2>Abstract</h2>\n", html_page, config, None)
-        == ""
-    )
-    content = mkdocs_hook.on_page_content("", html_page, config, None)
+    body = "<h1>X</h1>\n<h2>Abstract</h2>\n"
+    assert mkdocs_hook.on_page_markdown(body, html_page, config, files) == ""
+    content = mkdocs_hook.on_page_content("", html_page, config, files)
     assert content.startswith('<h1 id="x">X<a class="headerlink" href="#x"')
     assert [item.title for item in html_page.toc] == ["X"]
     assert [item.id for item in html_page.toc.items[0].children] == ["abstract"]
@@ -133,21 +140,57 @@ def test_only_generated_html_pages_skip_markdown(config):
     # A hand-written page is Markdown whatever its front matter says; so is a generated
     # page without the marker.
     for other in (page("contribute.md", "html", generated=False), page("index.md", None)):
-        assert mkdocs_hook.on_page_markdown("# Hi\n", other, config, None) == "# Hi\n"
-        assert mkdocs_hook.on_page_content("<h1>Hi</h1>", other, config, None) == "<h1>Hi</h1>"
+        assert mkdocs_hook.on_page_markdown("# Hi\n", other, config, files) == "# Hi\n"
+        assert mkdocs_hook.on_page_content("<h1>Hi</h1>", other, config, files) == "<h1>Hi</h1>"
+
+
+def test_a_link_to_no_file_is_reported_as_mkdocs_would(config, files, caplog):
+    links = [
+        "../y/",  # another record
+        "../../authors/a/",
+        "../../cite/records/x.bib",
+        "../../",  # the home page
+        "../../../../authors/a/#top",  # past the root, as a browser reads it
+        "https://example.org/x/",
+        "#abstract",
+        "../z/",  # no such record
+        "../../authors/b/?q=1",  # no such author
+    ]
+    body = "<h1>X</h1>\n" + "".join(f'<a href="{link}">x</a>' for link in links)
+    html_page = page("records/x.md", "html")
+    mkdocs_hook.on_page_markdown(body, html_page, config, files)
+    with caplog.at_level(logging.WARNING):
+        mkdocs_hook.on_page_content("", html_page, config, files)
+    warned = sorted(r.getMessage() for r in caplog.records)
+    assert [r.name for r in caplog.records] == ["mkdocs.plugins.reading_list"] * 2
+    assert warned == [
+        "Doc file 'records/x.md' contains a link '../../authors/b/?q=1', but the target "
+        "'authors/b/' is not found among documentation files.",
+        "Doc file 'records/x.md' contains a link '../z/', but the target 'records/z/' is "
+        "not found among documentation files.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "followed",
+    [
+        {"permalink": "#", "permalink_title": "Link here", "separator": "_"},
+        {"permalink": "§ & <b>", "permalink_title": 'section\'s "link"', "permalink_class": 'a"b'},
+        {"permalink": "&sect;", "permalink_title": ""},
+        {"permalink": False},
+    ],
+)
+def test_the_toc_settings_the_pages_follow(followed, config, monkeypatch):
+    monkeypatch.setitem(config["mdx_configs"], "toc", followed)
+    body = "<h1>One &#38; two</h1>\n<h2>Two words</h2>"
+    html, _ = mkdocs_hook._anchor_headings(body, mkdocs_hook._toc_options(config))
+    expected = markdown.Markdown(extensions=[TocExtension(**followed)]).convert(
+        "# One &#38; two\n\n## Two words"
+    )
+    assert html == expected
 
 
 def test_a_toc_setting_the_pages_do_not_follow_is_refused(config, monkeypatch):
     monkeypatch.setitem(config["mdx_configs"], "toc", {"permalink": True, "anchorlink": True})
     with pytest.raises(PluginError, match="toc: anchorlink"):
         mkdocs_hook._toc_options(config)
-    # The settings it follows: its own permalink symbol and title, another separator.
-    followed = {"permalink": "#", "permalink_title": "Link here", "separator": "_"}
-    monkeypatch.setitem(config["mdx_configs"], "toc", followed)
-    html, _ = mkdocs_hook._anchor_headings("<h2>Two words</h2>", mkdocs_hook._toc_options(config))
-    expected = markdown.Markdown(extensions=[TocExtension(**followed)]).convert("## Two words")
-    assert (
-        html
-        == expected
-        == '<h2 id="two_words">Two words<a class="headerlink" href="#two_words" title="Link here">#</a></h2>'
-    )

@@ -103,3 +103,22 @@ def test_a_reading_two_of_the_authors_wrote_is_listed_once(tmp_path, fixed_year)
     assert pages is not None, problems
     section = more_by_section(pages["records/joint-2021.md"])
     assert section.count('href="../pair-2022/"') == 1
+
+
+def test_an_author_with_nothing_left_to_list_is_left_out(tmp_path, fixed_year):
+    corpus(tmp_path, readings_per_author=1)
+    records = tmp_path / "seeds" / "records"
+    for year in (2018, 2019):  # Pat and Quin wrote both; Quin nothing else
+        (records / f"pair-{year}.yml").write_text(
+            f"id: pair-{year}\ntitle: Written together in {year}\n"
+            f"authors:\n  - Pat Pair\n  - Quin Other\nyear: {year}\n",
+            encoding="utf-8",
+        )
+    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=tmp_path / "seeds")
+    pages, problems = generate(settings)
+    assert pages is not None, problems
+    section = more_by_section(pages["records/pair-2018.md"])
+    assert section.count('href="../pair-2019/"') == 1
+    assert "Pat Pair</a></strong>" in section
+    assert "Quin Other" not in section  # not a name with an empty list under it
+    assert "<ul>\n</ul>" not in section
