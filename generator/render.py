@@ -144,16 +144,24 @@ def _relative_url(url: str, other: str) -> str:
 def site_link(target: str, page: str, directory_urls: bool = True) -> str:
     """The link from the page at ``page`` to the file ``target`` (both under docs/), as
     MkDocs would write it for a Markdown link ``[..](target)`` on that page."""
+    return page_links(page, directory_urls)(target)
+
+
+def page_links(page: str, directory_urls: bool = True) -> Callable[[str], str]:
+    """``site_link`` from one page to any target, what depends on the page worked out
+    once (a record page holds fifty links)."""
     stem = page.removesuffix(".md")
-    if (
-        directory_urls
-        and stem != page
-        and posixpath.basename(stem) != "index"
-        and target != page
-        and not target.startswith(stem + "/")
-    ):
-        return _link_from_folder(target, posixpath.dirname(stem))
-    return _relative_url(served(target, directory_urls), served(page, directory_urls))
+    if directory_urls and stem != page and posixpath.basename(stem) != "index":
+        folder, below = posixpath.dirname(stem), stem + "/"
+
+        def link(target: str) -> str:
+            if target != page and not target.startswith(below):
+                return _link_from_folder(target, folder)
+            return _relative_url(served(target), served(page))
+
+        return link
+    here = served(page, directory_urls)
+    return lambda target: _relative_url(served(target, directory_urls), here)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -363,12 +371,12 @@ class Renderer:
         # An HTML page's links are the addresses MkDocs serves; a Markdown page's are
         # relative to its .md file, and MkDocs checks and rewrites them.
         html_page = template.endswith(".html.j2")
-        directory_urls = self.settings.directory_urls
+        link = page_links(path, self.settings.directory_urls)
 
         def url(target: str) -> Markup:
             """A relative link from this page to another file under docs/."""
             if html_page:  # escaped, though ids and slugs hold nothing to escape
-                return escape(site_link(target, path, directory_urls))
+                return escape(link(target))
             return Markup(_relative(target, folder))
 
         # Pages of one folder hold the same links, except the folder's index page.
