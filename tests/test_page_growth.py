@@ -14,28 +14,33 @@ from generator.settings import load_settings
 from tests.conftest import ROOT
 
 AUTHORS = ("Jane Doe", "Ann Roe", "Bo Poe", "Cy Loe", "Di Moe", "Ed Noe")
+PAIR = ["Pat Pair", "Quin Other"]
 
 
 def corpus(folder: Path, readings_per_author: int) -> dict[str, str]:
     """One reading by all six authors, and ``readings_per_author`` more by each."""
-    records = folder / "seeds" / "records"
-    records.mkdir(parents=True)
+    (folder / "seeds" / "records").mkdir(parents=True)
     for name in ("themes.yml", "tags.yml"):
         shutil.copyfile(ROOT / "seeds" / name, folder / "seeds" / name)
-    people = "".join(f"  - {name}\n" for name in AUTHORS)
-    (records / "joint-2021.yml").write_text(
-        f"id: joint-2021\ntitle: Peer support by all of us\nauthors:\n{people}year: 2021\n",
-        encoding="utf-8",
-    )
+    add_record(folder, "joint-2021", "Peer support by all of us", list(AUTHORS), 2021)
     for a, name in enumerate(AUTHORS):
         family = name.split()[1].lower()
         for n in range(readings_per_author):
             year = 2020 - n  # a larger list adds older readings: the newest are shown
-            (records / f"{family}-{year}.yml").write_text(
-                f"id: {family}-{year}\ntitle: Peer support study {a}.{n}\n"
-                f"authors:\n  - {name}\nyear: {year}\n",
-                encoding="utf-8",
-            )
+            add_record(folder, f"{family}-{year}", f"Peer support study {a}.{n}", [name], year)
+    return generated(folder)
+
+
+def add_record(folder: Path, record_id: str, title: str, authors: list[str], year: int) -> None:
+    people = "".join(f"  - {name}\n" for name in authors)
+    (folder / "seeds" / "records" / f"{record_id}.yml").write_text(
+        f"id: {record_id}\ntitle: {title}\nauthors:\n{people}year: {year}\n", encoding="utf-8"
+    )
+
+
+def generated(folder: Path) -> dict[str, str]:
+    """The pages of the records in ``folder``/seeds."""
+    records = folder / "seeds" / "records"
     settings = load_settings(ROOT, records_dir=records, vocabulary_dir=folder / "seeds")
     pages, problems = generate(settings)
     assert pages is not None, problems
@@ -91,33 +96,17 @@ def test_a_record_page_is_the_same_in_a_list_three_times_larger(tmp_path, fixed_
 
 
 def test_a_reading_two_of_the_authors_wrote_is_listed_once(tmp_path, fixed_year):
-    pages = corpus(tmp_path, readings_per_author=2)
-    records = tmp_path / "seeds" / "records"
-    (records / "pair-2022.yml").write_text(
-        "id: pair-2022\ntitle: Written by two of us\nauthors:\n  - Jane Doe\n  - Ann Roe\n"
-        "year: 2022\n",
-        encoding="utf-8",
-    )
-    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=tmp_path / "seeds")
-    pages, problems = generate(settings)
-    assert pages is not None, problems
-    section = more_by_section(pages["records/joint-2021.md"])
+    corpus(tmp_path, readings_per_author=2)
+    add_record(tmp_path, "pair-2022", "Written by two of us", ["Jane Doe", "Ann Roe"], 2022)
+    section = more_by_section(generated(tmp_path)["records/joint-2021.md"])
     assert section.count('href="../pair-2022/"') == 1
 
 
 def test_an_author_with_nothing_left_to_list_is_left_out(tmp_path, fixed_year):
     corpus(tmp_path, readings_per_author=1)
-    records = tmp_path / "seeds" / "records"
     for year in (2018, 2019):  # Pat and Quin wrote both; Quin nothing else
-        (records / f"pair-{year}.yml").write_text(
-            f"id: pair-{year}\ntitle: Written together in {year}\n"
-            f"authors:\n  - Pat Pair\n  - Quin Other\nyear: {year}\n",
-            encoding="utf-8",
-        )
-    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=tmp_path / "seeds")
-    pages, problems = generate(settings)
-    assert pages is not None, problems
-    section = more_by_section(pages["records/pair-2018.md"])
+        add_record(tmp_path, f"pair-{year}", f"Written together in {year}", PAIR, year)
+    section = more_by_section(generated(tmp_path)["records/pair-2018.md"])
     assert section.count('href="../pair-2019/"') == 1
     assert "Pat Pair</a></strong>" in section
     assert "Quin Other" not in section  # not a name with an empty list under it
