@@ -7,7 +7,7 @@ consumers of the same result.
 Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages,
 nearly all of a large list's pages, are HTML (``*.html.j2``): the HTML Python-Markdown
 would make of them, which MkDocs then does not convert (generator/mkdocs_hook.py). Their
-links are the addresses MkDocs serves (``site_link``) rather than .md paths.
+links are the addresses MkDocs serves (``page_links``) rather than .md paths.
 
 Every ``{{ expression }}`` in a template passes through ``escape.markdown_text``, which
 makes text inert for Markdown and HTML alike, unless it is ``Markup`` built here from
@@ -141,15 +141,11 @@ def _relative_url(url: str, other: str) -> str:
     return relative + "/" if url.endswith("/") else relative
 
 
-def site_link(target: str, page: str, directory_urls: bool = True) -> str:
-    """The link from the page at ``page`` to the file ``target`` (both under docs/), as
-    MkDocs would write it for a Markdown link ``[..](target)`` on that page."""
-    return page_links(page, directory_urls)(target)
-
-
 def page_links(page: str, directory_urls: bool = True) -> Callable[[str], str]:
-    """``site_link`` from one page to any target, what depends on the page worked out
-    once (a record page holds fifty links)."""
+    """The links from the page at ``page`` (under docs/): a function giving, for a file
+    ``target`` under docs/, the link MkDocs would write for a Markdown link
+    ``[..](target)`` on that page. What depends on the page is worked out once (a record
+    page holds fifty links)."""
     stem = page.removesuffix(".md")
     if directory_urls and stem != page and posixpath.basename(stem) != "index":
         folder, below = posixpath.dirname(stem), stem + "/"
@@ -166,7 +162,7 @@ def page_links(page: str, directory_urls: bool = True) -> Callable[[str], str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _link_from_folder(target: str, folder: str) -> str:
-    """``site_link`` from any page ``folder/name.md`` to a target outside it: served at
+    """The link from any page ``folder/name.md`` to a target outside it: served at
     ``folder/name/``, such a page links as ``folder`` does, one level further up. So
     links are worked out once per folder, not once per page (at 10,000 records a
     record page holds fifty links)."""

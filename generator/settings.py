@@ -39,7 +39,7 @@ class Settings:
     # links. None: feeds link relative to themselves.
     site_url: str | None = None
     # mkdocs.yml use_directory_urls: records/x.md is served at records/x/ (else
-    # records/x.html). Pages written as HTML link to those addresses (render.site_link).
+    # records/x.html). Pages written as HTML link to those addresses (render.page_links).
     directory_urls: bool = True
 
     @property

@@ -3,7 +3,7 @@
 MkDocs does not convert them (generator/mkdocs_hook.py), so three things Markdown and
 MkDocs did for them are done here, and each is checked against the real thing:
 
-- links: ``render.site_link`` against MkDocs' own ``File.url_relative_to``;
+- links: ``render.page_links`` against MkDocs' own ``File.url_relative_to``;
 - headings: ``mkdocs_hook._anchor_headings`` against the ``toc`` extension (ids,
   permalinks, table of contents), on any heading text a contributor could write;
 - escaping: contributor text through ``escape.markdown_text`` is inert in HTML too.
@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files
 
 from generator import mkdocs_hook
 from generator.escape import markdown_text
-from generator.render import served, site_link
+from generator.render import page_links, served
 from tests.site_project import ROOT
 
 GOLDEN_DOCS = ROOT / "tests" / "golden" / "docs"
@@ -58,7 +58,7 @@ def test_links_are_the_ones_mkdocs_writes(directory_urls):
         (target, page, want, got)
         for target, page in itertools.product(paths, pages)
         if (want := files[target].url_relative_to(files[page]))
-        != (got := site_link(target, page, directory_urls))
+        != (got := page_links(page, directory_urls)(target))
     ]
     assert not wrong, wrong[:5]
     assert len(pages) > 150  # the seed site's pages were found
