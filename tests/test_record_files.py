@@ -12,6 +12,8 @@ from generator import schema
 from generator.model import Person, Record, Source
 from generator.record_files import (
     BIDI_CONTROLS,
+    MAYBE_INVISIBLE_IN_FILE,
+    MAYBE_INVISIBLE_IN_VALUE,
     RESERVED_IDS,
     load,
     parse_record,
@@ -288,6 +290,36 @@ def test_a_symbolic_link_is_refused(tmp_path):
     assert messages(problems) == [
         "records/link-2019.yml:1: the record file is a symbolic link; replace the link with the file itself"
     ]
+
+
+EVERY_CODE_POINT = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+
+
+def test_the_quick_search_for_invisible_characters_finds_every_one_the_checks_report():
+    """The per-character checks run only where this search finds something: it must
+    find every character they would report, and (to stay quick) little else."""
+
+    def control(c: str) -> bool:
+        return unicodedata.category(c) == "Cc" and c not in "\t\n"
+
+    in_value = {c for c in EVERY_CODE_POINT if MAYBE_INVISIBLE_IN_VALUE.match(c)}
+    assert in_value == {c for c in EVERY_CODE_POINT if control(c) or c in BIDI_CONTROLS}
+    in_file = {c for c in EVERY_CODE_POINT if MAYBE_INVISIBLE_IN_FILE.match(c)}
+    separators = {c for c in EVERY_CODE_POINT if unicodedata.category(c) in ("Zl", "Zp")}
+    assert in_file == {c for c in EVERY_CODE_POINT if control(c)} | separators
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "code"),
+    [
+        ('id: a-2019\ntitle: "A \\x85 title"\n', 2, "U+0085"),  # escaped in a value
+        ("id: a-2019\ntitle: A\n  \u2066title\n", 2, "U+2066"),  # a bidi control
+        ("id: a-2019\nyear: 2019\ntitle: A \u2028 title\n", 3, "U+2028"),  # raw in the file
+    ],
+)
+def test_an_invisible_character_among_plain_text_is_reported_on_its_line(text, line, code):
+    _, problems = read_text(text)
+    assert [(p.line, code in p.message) for p in problems] == [(line, True)]
 
 
 # -- round trip: serialize, then parse_record, gives the same record --------------------------
