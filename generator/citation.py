@@ -37,13 +37,15 @@ marks into ``<i>`` tags: no text from a record can add markup.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import html
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -178,6 +180,9 @@ def _marked(record: Record) -> str:
     key = _key(record)
     text = _formatted.get(key)
     if text is None:
+        if key in _pending:  # a worker of formatting_ahead has it
+            _take(_pending[key])
+            return _formatted[key]
         text = _formatted[key] = _citeproc(_item_json(record))
     return text
 
@@ -240,11 +245,17 @@ def save_cache(path: Path, records: Iterable[Record]) -> None:
 # Below this many references to format, starting worker processes costs more than it
 # saves (each imports citeproc-py and parses the style, about half a second).
 PARALLEL_FROM = 1000
+# References a worker formats per task: about a seventh of a second of work.
+_TASK_SIZE = 64
 
 
-def format_ahead(records: Iterable[Record], workers: int | None = None) -> int:
-    """Format the references not cached yet, on several cores when there are many (a
-    fresh checkout of a long list). Returns how many were formatted.
+@contextlib.contextmanager
+def formatting_ahead(records: Iterable[Record], cores: int | None = None) -> Iterator[int]:
+    """Format the references not cached yet while the caller goes on: when there are
+    many (a fresh checkout of a long list), on worker processes using all ``cores`` but
+    one, so that indexing and rendering the pages that show no reference run meanwhile
+    on the last. A reference asked for before its worker is done waits for it; leaving
+    the block waits for all. Yields how many references are being formatted.
 
     Workers are started with "spawn", not "fork": ``mkdocs serve`` runs threads, and a
     forked child can inherit a lock another thread held. The results are keyed by
@@ -255,20 +266,50 @@ def format_ahead(records: Iterable[Record], workers: int | None = None) -> int:
         key = _key(record)
         if key not in _formatted and key not in missing:
             missing[key] = _item_json(record)
-    workers = min(workers or os.cpu_count() or 1, 8)
-    if len(missing) < PARALLEL_FROM or workers < 2:
+    cores = cores or os.cpu_count() or 1
+    if len(missing) < PARALLEL_FROM or cores < 2:
         for key, item_json in missing.items():
             _formatted[key] = _citeproc(item_json)
-        return len(missing)
+        yield len(missing)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        texts = pool.map(_citeproc, missing.values(), chunksize=64)
-        for key, text in zip(missing, texts, strict=True):
-            _formatted[key] = text
-    return len(missing)
+    # One core stays with the caller, which goes on indexing and rendering.
+    with ProcessPoolExecutor(min(cores - 1, 8), mp_context=context) as pool:
+        keys = list(missing)
+        for start in range(0, len(keys), _TASK_SIZE):
+            task = keys[start : start + _TASK_SIZE]
+            future = pool.submit(_citeproc_all, [missing[key] for key in task])
+            _tasks[future] = task
+            _pending.update(dict.fromkeys(task, future))
+        try:
+            yield len(missing)
+            for future in list(_tasks):
+                _take(future)
+        finally:
+            for future in _tasks:
+                future.cancel()
+            _tasks.clear()
+            _pending.clear()
+
+
+# While formatting_ahead runs: each task's keys, and the task formatting each key.
+_tasks: dict[Future[list[str]], list[str]] = {}
+_pending: dict[str, Future[list[str]]] = {}
+
+
+def _take(future: Future[list[str]]) -> None:
+    """Keep what a task formatted (waiting for it to finish)."""
+    keys = _tasks.pop(future)
+    for key, text in zip(keys, future.result(), strict=True):
+        _formatted[key] = text
+        del _pending[key]
+
+
+def _citeproc_all(items_json: list[str]) -> list[str]:
+    return [_citeproc(item_json) for item_json in items_json]
 
 
 def _citeproc(item_json: str) -> str:

@@ -65,7 +65,11 @@ def check_records(settings: Settings) -> Checked:
 
 def check(settings: Settings) -> Checked:
     """``check_records``, then the index of the whole list when nothing is wrong."""
-    checked = check_records(settings)
+    return indexed(settings, check_records(settings))
+
+
+def indexed(settings: Settings, checked: Checked) -> Checked:
+    """``checked`` with the index of the whole list, when nothing is wrong."""
     if checked.vocabulary is None and not errors(list(checked.problems)):
         _, missing = vocab.load_vocabulary(settings.vocabulary_dir)
         return replace(checked, problems=tuple(sorted(set(missing))))
@@ -93,24 +97,28 @@ def generate(
     Pages whose inputs are the same as in an earlier run are taken from ``docs/``
     (generator/render_cache.py) unless ``reuse_pages`` is false: the pages are the same.
     """
-    checked = check(settings)
-    if checked.library is None:
-        return None, checked.problems
-    # APA references formatted by earlier runs (generator/citation.py), by content.
+    checked = check_records(settings)
+    if errors(list(checked.problems)) or checked.vocabulary is None:
+        return None, indexed(settings, checked).problems
+    records = [loaded.record for loaded in checked.loaded]
+    # APA references formatted by earlier runs (generator/citation.py), by content; the
+    # others are formatted while the list is indexed and pages without one are rendered.
     cache = settings.cache_dir / "apa-references.json"
     citation.load_cache(cache)
-    citation.format_ahead(entry.record for entry in checked.library.entries.values())
-    reuse = None
-    if reuse_pages:
-        version = render_cache.version(
-            settings.templates_dir,
-            settings,
-            [f.read_bytes() if f.is_file() else None for f in _vocabulary_files(settings)],
-            checked.paths,
-        )
-        reuse = render_cache.RenderCache(settings.cache_dir, settings.docs_dir, version)
-    pages = render_site(checked.library, settings, checked.paths, reuse)
-    if reuse is not None:
-        reuse.save()
-    citation.save_cache(cache, (entry.record for entry in checked.library.entries.values()))
+    with citation.formatting_ahead(records):
+        checked = indexed(settings, checked)
+        assert checked.library is not None  # no problem stops indexing a checked list
+        reuse = None
+        if reuse_pages:
+            version = render_cache.version(
+                settings.templates_dir,
+                settings,
+                [f.read_bytes() if f.is_file() else None for f in _vocabulary_files(settings)],
+                checked.paths,
+            )
+            reuse = render_cache.RenderCache(settings.cache_dir, settings.docs_dir, version)
+        pages = render_site(checked.library, settings, checked.paths, reuse)
+        if reuse is not None:
+            reuse.save()
+    citation.save_cache(cache, records)
     return pages, checked.problems

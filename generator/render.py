@@ -534,6 +534,9 @@ class Renderer:
                 ids=ids,
                 coauthors=coauthors,
             )
+        # Downloads before record pages: those show the APA reference, which worker
+        # processes may still be formatting (citation.formatting_ahead).
+        self.add_downloads(out)
         for entry in track(entries.values(), len(entries), "rendering record pages"):
             more = self.more_by(entry.record)
             self.page(
@@ -546,7 +549,6 @@ class Renderer:
                 more_by_authors=more,
             )
         out.update(self.trainer_pages())
-        self.add_downloads(out)
         out.sort()
         return out
 

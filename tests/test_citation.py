@@ -237,9 +237,22 @@ def test_an_unreadable_cache_is_ignored(fresh_cache, tmp_path):
 def test_references_formatted_on_several_cores_are_the_same(fresh_cache, monkeypatch):
     citation = fresh_cache
     monkeypatch.setattr(citation, "PARALLEL_FROM", 2)
-    assert citation.format_ahead(SEEDS, workers=2) == len(SEEDS)
+    monkeypatch.setattr(citation, "_TASK_SIZE", 5)  # several tasks, some still running
+    with citation.formatting_ahead(SEEDS, cores=3) as formatting:
+        assert formatting == len(SEEDS)
+        # Asked for while the workers format: it waits for its own task only.
+        asked_early = apa_html(SEEDS[-1])
+        assert len(citation._pending) == len(SEEDS) - 2  # the other tasks' references
+    assert not citation._pending and not citation._tasks
+    # Leaving the block kept every reference: none is formatted here again.
+    formatter = citation._citeproc
+    monkeypatch.setattr(citation, "_citeproc", None)
     parallel = {r.id: apa_html(r) for r in SEEDS}
+    monkeypatch.setattr(citation, "_citeproc", formatter)
     monkeypatch.setattr(citation, "_formatted", {})
-    assert citation.format_ahead(SEEDS, workers=1) == len(SEEDS)
+    with citation.formatting_ahead(SEEDS, cores=1) as formatting:
+        assert formatting == len(SEEDS)
     assert {r.id: apa_html(r) for r in SEEDS} == parallel
-    assert citation.format_ahead(SEEDS, workers=2) == 0  # nothing left to format
+    assert apa_html(SEEDS[-1]) == asked_early
+    with citation.formatting_ahead(SEEDS, cores=3) as formatting:
+        assert formatting == 0  # nothing left to format
