@@ -186,9 +186,19 @@ _LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=[!?])(?=`)")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(map(chr, _LATEX_SPECIALS))) + "]")
+_LIGATURE_PAIRS = ("--", "``", "''", "!`", "?`")
+
+
 def latex_escape(text: str) -> str:
     """Plain text as LaTeX that prints exactly that text (whitespace aside)."""
-    return _LIGATURE.sub("{}", text.translate(_LATEX_SPECIALS))
+    # Both steps are skipped where there is nothing to do (most names and titles):
+    # translate and the lookbehinds look at every character.
+    if _SPECIAL.search(text):
+        text = text.translate(_LATEX_SPECIALS)
+    if any(pair in text for pair in _LIGATURE_PAIRS):
+        text = _LIGATURE.sub("{}", text)
+    return text
 
 
 def _bibtex_verbatim(text: str) -> str:
@@ -237,8 +247,9 @@ def bibtex_entry(record: Record) -> str:
         for name, v in (("doi", record.doi), ("url", record.url))
         if v and one_line(v)
     ]
-    if record.abstract and paragraphs(record.abstract):
-        fields.append(("abstract", latex_escape(paragraphs(record.abstract))))
+    abstract = paragraphs(record.abstract) if record.abstract else ""
+    if abstract:
+        fields.append(("abstract", latex_escape(abstract)))
     kind = "article" if reference_type(record) == ARTICLE_JOURNAL else "misc"
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@{kind}{{{bibtex_key(record)},\n{body}}}\n"

@@ -450,6 +450,16 @@ def test_latex_escape_reads_back_as_the_same_text(text):
     assert bibtex_reader.latex_to_text(latex_escape(one_line(text))) == one_line(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("\\{}&%$#_~^-`'!? ab"), max_size=12) | hostile_text)
+def test_latex_escape_skips_only_work_that_would_change_nothing(text):
+    """latex_escape looks for specials and ligatures before replacing them; the result
+    is what replacing everything gives."""
+    from generator.exports import _LATEX_SPECIALS, _LIGATURE
+
+    assert latex_escape(text) == _LIGATURE.sub("{}", text.translate(_LATEX_SPECIALS))
+
+
 @settings(max_examples=300, deadline=None)
 @given(hostile_text.filter(lambda t: not bibtex_reader.LATEX_ACTIVE.search(t)))
 def test_text_the_reader_does_not_parse_as_latex_is_text_latex_leaves_alone(text):
