@@ -131,9 +131,10 @@ def files(monkeypatch):
 def test_only_generated_html_pages_skip_markdown(config, files):
     html_page = page("records/x.md", "html")
     body = "<h1>X</h1>\n<h2>Abstract</h2>\n"
-    assert mkdocs_hook.on_page_markdown(body, html_page, config, files) == ""
-    content = mkdocs_hook.on_page_content("", html_page, config, files)
-    assert content.startswith('<h1 id="x">X<a class="headerlink" href="#x"')
+    assert mkdocs_hook.on_page_markdown(body, html_page, config, files) == body
+    html_page.markdown = body
+    html_page.render(config, files)  # what MkDocs calls next
+    assert html_page.content.startswith('<h1 id="x">X<a class="headerlink" href="#x"')
     assert [item.title for item in html_page.toc] == ["X"]
     assert [item.id for item in html_page.toc.items[0].children] == ["abstract"]
     assert html_page.present_anchor_ids == {"x", "abstract"}
@@ -141,7 +142,43 @@ def test_only_generated_html_pages_skip_markdown(config, files):
     # page without the marker.
     for other in (page("contribute.md", "html", generated=False), page("index.md", None)):
         assert mkdocs_hook.on_page_markdown("# Hi\n", other, config, files) == "# Hi\n"
-        assert mkdocs_hook.on_page_content("<h1>Hi</h1>", other, config, files) == "<h1>Hi</h1>"
+        assert not hasattr(other, "render")
+
+
+def test_mkdocs_reads_an_html_page_without_a_markdown_converter(config, monkeypatch, tmp_path):
+    """MkDocs' own steps for reading a page (commands/build.py), on real pages: the
+    generated HTML page gets its content from the hook, a Markdown page from Markdown."""
+    from mkdocs.commands.build import _populate_page
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "records").mkdir()
+    html = "---\ntitle: X\nbody: html\n---\n<h1>X</h1>\n<p>a</p>\n"
+    (tmp_path / "records" / "x.md").write_text(html, encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# Notes\n\nSee *this*.\n", encoding="utf-8")
+    files = Files(
+        [File(p, str(tmp_path), str(tmp_path / "site"), True) for p in ("records/x.md", "notes.md")]
+    )
+    # The hook as the build runs it: MkDocs loads mkdocs.yml's hooks as modules of their own.
+    hook = config.plugins["generator/mkdocs_hook.py"]
+    generated = SimpleNamespace(generated={"records/x.md"}, edit_url=lambda *_: None)
+    monkeypatch.setattr(hook, "_edit_links", generated)
+    monkeypatch.setattr(hook, "_served_urls", None)
+    converters = []
+    real_init = markdown.Markdown.__init__
+
+    def counted(self, *args, **kwargs):
+        converters.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(markdown.Markdown, "__init__", counted)
+    record, notes = (Page(None, f, config) for f in files)
+    _populate_page(record, config, files)
+    assert converters == []
+    assert record.content.startswith('<h1 id="x">X<a class="headerlink"')
+    assert record.markdown == "" and record.title == "X"
+    _populate_page(notes, config, files)
+    assert len(converters) == 1
+    assert notes.content.startswith('<h1 id="notes">Notes') and "<em>this</em>" in notes.content
 
 
 def test_a_link_to_no_file_is_reported_as_mkdocs_would(config, files, caplog):
@@ -159,8 +196,9 @@ def test_a_link_to_no_file_is_reported_as_mkdocs_would(config, files, caplog):
     body = "<h1>X</h1>\n" + "".join(f'<a href="{link}">x</a>' for link in links)
     html_page = page("records/x.md", "html")
     mkdocs_hook.on_page_markdown(body, html_page, config, files)
+    html_page.markdown = body
     with caplog.at_level(logging.WARNING):
-        mkdocs_hook.on_page_content("", html_page, config, files)
+        html_page.render(config, files)
     warned = sorted(r.getMessage() for r in caplog.records)
     assert [r.name for r in caplog.records] == ["mkdocs.plugins.reading_list"] * 2
     assert warned == [
