@@ -49,7 +49,12 @@ _MARKED = rf"(?:(?<=\s)|(?<=[.?!])|^)(?P<marked>{_ALTERNATIVES})\s*(?::|\s[\u201
 # word with or without a space ("Methods A total", "AimsTo explore").
 _BARE = rf"(?:(?<=[.?!]\s)|(?<=[.?!])|^)(?P<bare>{_ALTERNATIVES})\s?(?=[A-Z0-9])"
 _UPPER = rf"(?:(?<=[.?!]\s)|^)(?P<upper>{'|'.join(re.escape(label.upper()) for label in LABELS)})\s+(?=[A-Z0-9])"
-LABEL_PATTERN = re.compile(f"{_MARKED}|{_UPPER}|{_BARE}")
+LABEL_ALTERNATIVES = f"{_MARKED}|{_UPPER}|{_BARE}"
+# Every match starts at a label's first letter: looking for one of those letters first
+# lets the search pass over the other characters in C (three times as fast; the
+# lookbehinds above were tried at every character).
+_FIRST_LETTERS = "".join(sorted({label[0] for label in LABELS}))
+LABEL_PATTERN = re.compile(f"(?=[{_FIRST_LETTERS}])(?:{LABEL_ALTERNATIVES})")
 MIN_LABELS = 2
 GIST_LENGTH = 180
 # Phrases that announce what a reading is about, best first.
@@ -103,6 +108,10 @@ def gist(abstract: str) -> str | None:
         ):
             return shorten(sentences(part.text)[0] if sentences(part.text) else part.text)
     for part in parts:
+        # No phrase runs over a sentence end, so a part without one anywhere has no
+        # sentence with one (most parts: searching it whole is quicker).
+        if not AIM_PHRASES.search(part.text):
+            continue
         for sentence in sentences(part.text):
             if AIM_PHRASES.search(sentence):
                 return shorten(sentence)
