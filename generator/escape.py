@@ -28,7 +28,13 @@ ALWAYS_ENCODED = "\\`*_{}[]<>&#|!~^=$+:\"'"
 _ENCODED = {ord(c): f"&#{ord(c)};" for c in ALWAYS_ENCODED}
 # Line breaks and tabs would end a heading, start a code block or a list item.
 _ENCODED.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-_WHITESPACE = re.compile(r"\s+")
+# Found by a search, not by str.translate: a table whose values are longer than one
+# character sends translate down a slow path, ten times slower on an abstract.
+_TO_ENCODE = re.compile("[" + re.escape("".join(map(chr, _ENCODED))) + "]")
+_ENCODING = {chr(code): text for code, text in _ENCODED.items()}
+# Line breaks and tabs are spaces by then, and other white space is unprintable (as
+# Python's isprintable says, which keeps only the plain space): runs of spaces remain.
+_SPACES = re.compile(" {2,}")
 # Where a value starts a line it could also begin a bullet, a rule ("---") or an ordered
 # list ("12."); the other block starts (# > * + ! : = |) are encoded everywhere already.
 _BLOCK_START = re.compile(r"^( ?)(-|\d+(?=[.)]))")
@@ -51,12 +57,12 @@ def markdown_text(value: object) -> str:
 @functools.lru_cache(maxsize=1 << 17)
 def _inert(text: str) -> str:
     # Line breaks and tabs become spaces; other unprintable characters are dropped.
-    text = text.translate(_ENCODED)
+    text = _TO_ENCODE.sub(lambda found: _ENCODING[found[0]], text)
     if not text.isprintable():  # checked for the whole text first: rare, and slow per character
         text = "".join(c for c in text if c.isprintable())
     # Runs of white space become one space (never a line break or an indent), but a
     # separator such as " · " keeps its outer spaces.
-    text = _WHITESPACE.sub(" ", text)
+    text = _SPACES.sub(" ", text)
     return _BLOCK_START.sub(_encode_block_start, text, count=1)
 
 

@@ -176,3 +176,21 @@ def test_ordinary_punctuation_is_left_readable():
     """Full stops, commas, brackets, hyphens and percent signs are not encoded (speed)."""
     text = "Peer-led groups (n 12) helped, in 45% of cases; see p. 3/4?"
     assert markdown_text(text) == text
+
+
+def markdown_text_by_translate(text: str) -> str:
+    """markdown_text as first written: a translate table and a search for any space."""
+    import re
+
+    from generator.escape import _BLOCK_START, _ENCODED, _encode_block_start
+
+    text = text.translate(_ENCODED)
+    text = "".join(c for c in text if c.isprintable())
+    text = re.sub(r"\s+", " ", text)
+    return _BLOCK_START.sub(_encode_block_start, text, count=1)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(hostile_text | st.text(st.sampled_from(" \t\n\r\u00a0\u2009\u3000x<&:-1.")))
+def test_searching_for_what_to_encode_gives_what_the_table_gave(text):
+    assert markdown_text(text) == markdown_text_by_translate(text)
