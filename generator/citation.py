@@ -165,13 +165,26 @@ def _item_json(record: Record) -> str:
     return json.dumps(citeproc_item(record), sort_keys=True, ensure_ascii=False)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _key(record: Record) -> str:
     """The SHA-256 of the record's CSL-JSON item, which references are cached by.
     Worked out once per record: a reference is looked up ahead of rendering, for each
     page that shows it, and when the cache is saved (0.36 s a pass at 10,000 records).
-    Only the key is kept; the item is made again for the few references formatted."""
-    return hashlib.sha256(_item_json(record).encode("utf-8")).hexdigest()
+    Only the key is kept; the item is made again for a reference formatted later."""
+    key = _keys.get(record)
+    if key is None:
+        key = _remember_key(record, _item_json(record))
+    return key
+
+
+def _remember_key(record: Record, item_json: str) -> str:
+    if len(_keys) >= 1 << 17:  # `mkdocs serve` reads every edited record anew
+        _keys.clear()
+    key = _keys[record] = hashlib.sha256(item_json.encode("utf-8")).hexdigest()
+    return key
+
+
+# Each record's key (a record is hashable: it is frozen).
+_keys: dict[Record, str] = {}
 
 
 def _marked(record: Record) -> str:
@@ -263,9 +276,12 @@ def formatting_ahead(records: Iterable[Record], cores: int | None = None) -> Ite
     """
     missing: dict[str, str] = {}
     for record in records:
-        key = _key(record)
+        item_json, key = None, _keys.get(record)
+        if key is None:  # the item is made once, for its key and for a worker
+            item_json = _item_json(record)
+            key = _remember_key(record, item_json)
         if key not in _formatted and key not in missing:
-            missing[key] = _item_json(record)
+            missing[key] = item_json or _item_json(record)
     cores = cores or os.cpu_count() or 1
     if len(missing) < PARALLEL_FROM or cores < 2:
         for key, item_json in missing.items():
