@@ -83,6 +83,7 @@ def _settings(config: MkDocsConfig) -> Settings:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _edit_links, _served_urls
     _served_urls = None
+    _missing_targets.clear()
     settings = _settings(config)
     if os.environ.get(PAGES_WRITTEN) == "1":
         written_for = load_settings(Path(config.config_file_path).parent).directory_urls
@@ -143,8 +144,10 @@ def _render_html(page: Page, config: MkDocsConfig, files: Files) -> None:
     _check_links(page.content, page, files)
 
 
-# The address of every file of the build, for _check_links (worked out once a build).
+# The address of every file of the build, for _check_links (worked out once a build),
+# and the links checked so far: (folder, link) -> the missing target, or None.
 _served_urls: set[str] | None = None
+_missing_targets: dict[tuple[str, str], str | None] = {}
 _HREF = re.compile(r'\shref="([^"]*)"')
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 log = logging.getLogger("mkdocs.plugins.reading_list")  # under "mkdocs": counted by --strict
@@ -157,22 +160,34 @@ def _check_links(content: str, page: Page, files: Files) -> None:
     global _served_urls
     if _served_urls is None:
         _served_urls = {f.url for f in files}
+    url = page.url
+    folder = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    # "../" from a page's own folder is its parent's link: so a link's outcome is
+    # shared by the pages of a folder (a record page holds fifty links).
+    parent = posixpath.dirname(folder.rstrip("/")) + "/" if folder.strip("./") else None
     for href in set(_HREF.findall(content)):
-        if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
-            continue  # an anchor on the page, an absolute or another site's address
-        target = _resolved(page.url, href.split("#", 1)[0].split("?", 1)[0])
-        if target not in _served_urls:
+        key = (parent, "./" + href[3:]) if parent and href.startswith("../") else (folder, href)
+        missing = _missing_targets.get(key, "")
+        if missing == "":
+            missing = _missing_targets[key] = _missing_target(*key)
+        if missing is not None:
             log.warning(
                 f"Doc file '{page.file.src_uri}' contains a link '{href}', but the "
-                f"target '{target}' is not found among documentation files."
+                f"target '{missing}' is not found among documentation files."
             )
 
 
-def _resolved(page_url: str, href: str) -> str:
-    """The site address a relative link on the page at ``page_url`` leads to."""
-    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    # "../" from a page's own folder is its parent's link: so the lookup below is
-    # shared by the pages of a folder (a record page holds fifty links).
+def _missing_target(folder: str, href: str) -> str | None:
+    """Where a link from a page in ``folder`` leads, if that is no file of the build."""
+    assert _served_urls is not None
+    if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
+        return None  # an anchor on the page, an absolute or another site's address
+    target = _resolved(folder, href.split("#", 1)[0].split("?", 1)[0])
+    return None if target in _served_urls else target
+
+
+def _resolved(folder: str, href: str) -> str:
+    """The site address a relative link on a page in ``folder`` leads to."""
     while href.startswith("../") and folder.strip("./"):
         folder, href = posixpath.dirname(folder.rstrip("/")) + "/", href[3:]
     return _joined(folder.lstrip("/"), href)

@@ -123,7 +123,9 @@ def page(src_uri: str, body: str | None, generated: bool = True) -> SimpleNamesp
 
 @pytest.fixture
 def files(monkeypatch):
-    monkeypatch.setattr(mkdocs_hook, "_served_urls", None)  # worked out once a build
+    # Worked out once a build.
+    monkeypatch.setattr(mkdocs_hook, "_served_urls", None)
+    monkeypatch.setattr(mkdocs_hook, "_missing_targets", {})
     paths = ("index.md", "records/x.md", "records/y.md", "authors/a.md", "cite/records/x.bib")
     return Files([File(p, "/docs", "/site", True) for p in paths])
 
@@ -192,21 +194,27 @@ def test_a_link_to_no_file_is_reported_as_mkdocs_would(config, files, caplog):
         "#abstract",
         "../z/",  # no such record
         "../../authors/b/?q=1",  # no such author
+        "../",  # the records folder, which has no index page here
     ]
     body = "<h1>X</h1>\n" + "".join(f'<a href="{link}">x</a>' for link in links)
-    html_page = page("records/x.md", "html")
-    mkdocs_hook.on_page_markdown(body, html_page, config, files)
-    html_page.markdown = body
-    with caplog.at_level(logging.WARNING):
-        html_page.render(config, files)
-    warned = sorted(r.getMessage() for r in caplog.records)
-    assert [r.name for r in caplog.records] == ["mkdocs.plugins.reading_list"] * 2
-    assert warned == [
-        "Doc file 'records/x.md' contains a link '../../authors/b/?q=1', but the target "
-        "'authors/b/' is not found among documentation files.",
-        "Doc file 'records/x.md' contains a link '../z/', but the target 'records/z/' is "
-        "not found among documentation files.",
-    ]
+    # Two pages of one folder: the second is checked from what the first found.
+    for name in ("x", "y"):
+        html_page = page(f"records/{name}.md", "html")
+        mkdocs_hook.on_page_markdown(body, html_page, config, files)
+        html_page.markdown = body
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            html_page.render(config, files)
+        warned = sorted(r.getMessage() for r in caplog.records)
+        assert [r.name for r in caplog.records] == ["mkdocs.plugins.reading_list"] * 3
+        assert warned == [
+            f"Doc file 'records/{name}.md' contains a link '../', but the target "
+            "'records/' is not found among documentation files.",
+            f"Doc file 'records/{name}.md' contains a link '../../authors/b/?q=1', but the "
+            "target 'authors/b/' is not found among documentation files.",
+            f"Doc file 'records/{name}.md' contains a link '../z/', but the target "
+            "'records/z/' is not found among documentation files.",
+        ]
 
 
 @pytest.mark.parametrize(
