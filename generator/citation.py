@@ -300,8 +300,9 @@ def formatting_ahead(records: Iterable[Record], cores: int | None = None) -> Ite
             future = pool.submit(_citeproc_all, [missing[key] for key in task])
             _tasks[future] = task
             _pending.update(dict.fromkeys(task, future))
+        missing.clear()  # the workers have the items; not kept while the caller renders
         try:
-            yield len(missing)
+            yield len(keys)
             for future in list(_tasks):
                 _take(future)
         finally:
