@@ -215,7 +215,7 @@ def mkdocs_messages(output: str) -> str:
 def cmd_build(args: argparse.Namespace) -> int:
     """Generate docs/, build the site with MkDocs (strict) and index it for search with
     Pagefind, then replace site/ with it; site/ is unchanged if any step fails."""
-    from generator.mkdocs_hook import PAGES_WRITTEN
+    from generator import site_build
     from generator.search_index import SearchIndexError, index_site
     from generator.settings import load_settings
     from generator.write import install_site, recover_site, site_problems, site_staging
@@ -243,21 +243,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     staging = site_staging(site)
     env = {
         **os.environ,
-        PAGES_WRITTEN: "1",
         "SOURCE_DATE_EPOCH": source_date_epoch(settings.root),
         "NO_MKDOCS_2_WARNING": "1",
     }
-    # Never --quiet: MkDocs 1.6 then drops warnings before --strict counts them, and a
-    # broken link passes. Its INFO lines are left out of what is shown instead.
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)]
     try:
-        done = subprocess.run(
-            command,
-            env=env,
-            check=False,
-            stderr=None if args.verbose else subprocess.PIPE,
-            text=True,
-        )
+        # MkDocs on every core (generator/site_build.py); its INFO lines are left out.
+        done = site_build.build(staging, env, verbose=args.verbose)
         if done.stderr:
             sys.stderr.write(mkdocs_messages(done.stderr))
         if done.returncode != 0:

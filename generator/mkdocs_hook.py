@@ -12,6 +12,11 @@ front matter): the HTML Python-Markdown would have made of them. Converting Mark
 over half of a build; such a page skips it (on_page_markdown gives the page its own
 ``render``, the step of a build that runs Python-Markdown), and this hook gives its
 headings the ids, permalinks and table of contents the ``toc`` extension would have.
+
+``python -m generator build`` runs several MkDocs processes at once
+(generator/site_build.py, ``READING_LIST_SHARE``): each renders its share of the
+generated HTML pages, and gives every other page a template that renders nothing, for
+which MkDocs writes no file.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import logging
 import os
 import posixpath
 import re
+import zlib
 from pathlib import Path
 
 from markdown.extensions.toc import TocExtension, nest_toc_tokens, strip_tags, unique
@@ -37,6 +43,13 @@ from generator.settings import Settings, load_settings
 from generator.write import read_manifest
 
 PAGES_WRITTEN = "READING_LIST_PAGES_WRITTEN"
+# "k/n": this MkDocs process builds share k of the pages, n processes in all
+# (generator/site_build.py). Share 0 also builds every Markdown page and copies the
+# static files; the generated HTML pages are dealt out among the shares.
+SHARE = "READING_LIST_SHARE"
+# The template of a page another process builds: it renders nothing, and MkDocs writes
+# no file for a page that renders nothing.
+ELSEWHERE_TEMPLATE = "reading-list-elsewhere.html"
 
 
 class _EditLinks:
@@ -95,7 +108,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f"would break; build without --no-directory-urls or change mkdocs.yml"
             )
         _edit_links = _EditLinks(settings, set(read_manifest(settings.docs_dir)))
+        _share_this_build(files)
         return files
+    _share_this_build(files)  # `mkdocs serve` and a plain `mkdocs build`: all of it
     pages, problems = generate(settings)
     if pages is None:
         raise PluginError("the records have problems:\n" + report(errors(list(problems))))
@@ -128,9 +143,79 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     generated = page.file.generated_by or (
         links is not None and page.file.src_uri in links.generated
     )
-    if generated and page.meta.get("body") == "html":
+    html_page = bool(generated) and page.meta.get("body") == "html"
+    if share_of(page.file.src_uri, html_page, _share[1]) != _share[0]:
+        page.meta["template"] = ELSEWHERE_TEMPLATE
+        page.render = functools.partial(_render_elsewhere, page)  # type: ignore[method-assign]
+        _built_elsewhere.add(page.file.src_uri)
+    elif html_page:
         page.render = functools.partial(_render_html, page)  # type: ignore[method-assign]
     return markdown
+
+
+# This build's share of the pages, as (k, n), and the pages other processes build.
+_share: tuple[int, int] = (0, 1)
+_built_elsewhere: set[str] = set()
+
+
+def _share_this_build(files: Files) -> None:
+    global _share, _served_urls
+    given = os.environ.get(SHARE) if os.environ.get(PAGES_WRITTEN) == "1" else None
+    k, _, n = (given or "0/1").partition("/")
+    if not (k.isdigit() and n.isdigit() and int(k) < int(n)):
+        raise PluginError(f"{SHARE}={given!r}: expected k/n with 0 <= k < n")
+    _share = (int(k), int(n))
+    _built_elsewhere.clear()
+    # A hook module is loaded anew for each build of `mkdocs serve`: one filter at most.
+    logger = logging.getLogger("mkdocs.commands.build")
+    for earlier in [f for f in logger.filters if type(f).__name__ == "_QuietAboutElsewhere"]:
+        logger.removeFilter(earlier)
+    if _share[1] > 1:
+        logger.addFilter(_QuietAboutElsewhere())
+    if _share[0] != 0:
+        # Share 0 copies the static files. Their addresses are still known to the link
+        # check of this share's pages, which link to downloads.
+        _served_urls = {f.url for f in files}
+        for static in files.static_pages():
+            files.remove(static)
+
+
+# Share 0 gets 4 generated HTML pages for every 5 another share gets: it also builds
+# the Markdown pages and copies the static files (measured at 10,000 records).
+_FIRST_SHARE_WEIGHT, _SHARE_WEIGHT = 4, 5
+
+
+def share_of(src_uri: str, html_page: bool, shares: int) -> int:
+    """Which of ``shares`` processes builds a page: a Markdown page, share 0; a generated
+    HTML page, by a checksum of its path, so every process deals the same."""
+    if shares == 1 or not html_page:
+        return 0
+    slot = zlib.crc32(src_uri.encode("utf-8")) % (
+        _FIRST_SHARE_WEIGHT + _SHARE_WEIGHT * (shares - 1)
+    )
+    if slot < _FIRST_SHARE_WEIGHT:
+        return 0
+    return 1 + (slot - _FIRST_SHARE_WEIGHT) // _SHARE_WEIGHT
+
+
+def _render_elsewhere(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """``Page.render`` for a page another process builds: nothing to show here.
+    present_anchor_ids None tells MkDocs' anchor check the page was not rendered."""
+    page.content, page.markdown = "", ""
+    page.toc = get_toc([])
+    page.present_anchor_ids = None
+    page.links_to_anchors = {}
+
+
+class _QuietAboutElsewhere(logging.Filter):
+    """MkDocs says "Page skipped" (INFO) for each page that renders nothing: here, each
+    page another process builds. Not worth thousands of lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Page skipped: '") and message.endswith("Generated empty output."):
+            return message.split("'", 2)[1] not in _built_elsewhere
+        return True
 
 
 def _render_html(page: Page, config: MkDocsConfig, files: Files) -> None:
