@@ -252,9 +252,9 @@ def _check_links(content: str, page: Page, files: Files) -> None:
     parent = posixpath.dirname(folder.rstrip("/")) + "/" if folder.strip("./") else None
     for href in set(_HREF.findall(content)):
         key = (parent, "./" + href[3:]) if parent and href.startswith("../") else (folder, href)
-        missing = _missing_targets.get(key, "")
-        if missing == "":
-            missing = _missing_targets[key] = _missing_target(*key)
+        if key not in _missing_targets:
+            _missing_targets[key] = _missing_target(*key)
+        missing = _missing_targets[key]
         if missing is not None:
             log.warning(
                 f"Doc file '{page.file.src_uri}' contains a link '{href}', but the "
