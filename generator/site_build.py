@@ -36,7 +36,7 @@ class Built:
     returncode: int  # the first failed process's, else 0
     stderr: str  # what the processes said, share by share
     processes: int
-    peak_mib: float  # the processes' peak memory, added up: at most what they held at once
+    peak_mib: float  # the processes' peaks added up: they never held more at once
     moved: tuple[int, ...] = ()  # files each share but the first added to the site
 
 
@@ -66,11 +66,13 @@ def build(site: Path, env: dict[str, str] | None = None, verbose: bool = False) 
                     log = open(Path(messages) / f"{k}.txt", "w+", encoding="utf-8")  # noqa: SIM115
                 running.append((_start(folder, {**base, SHARE: f"{k}/{count}"}, log), log))
             for process, log in running:
-                # wait4, not wait: each process's own peak memory, to add them up.
-                _, status, usage = os.wait4(process.pid, 0)
-                process.returncode = os.waitstatus_to_exitcode(status)
+                if hasattr(os, "wait4"):  # each process's own peak memory, to add them up
+                    _, status, usage = os.wait4(process.pid, 0)
+                    process.returncode = os.waitstatus_to_exitcode(status)
+                    peak_kib += usage.ru_maxrss
+                else:  # Windows: no memory figure
+                    process.wait()
                 returncode = returncode or process.returncode
-                peak_kib += usage.ru_maxrss
                 if log is not None:
                     log.seek(0)
                     said.append(log.read())
