@@ -3,6 +3,7 @@ so site tests never write into the working tree's docs/ or site/."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -66,3 +67,12 @@ def build(project: Path, env: dict[str, str] | None = None) -> subprocess.Comple
     done = run_generator(project, "build", env=env)
     assert done.returncode == 0, f"build failed:\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder``: path -> SHA-256, to compare two builds byte for byte."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -3,7 +3,6 @@ same strict checks, as one `mkdocs build`."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -14,7 +13,13 @@ import pytest
 
 from generator.mkdocs_hook import share_of
 from generator.site_build import PROCESSES
-from tests.site_project import ROOT, SOURCE_DATE_EPOCH, make_project, run_generator
+from tests.site_project import (
+    ROOT,
+    SOURCE_DATE_EPOCH,
+    make_project,
+    run_generator,
+    tree_digest,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -45,14 +50,6 @@ def build_site(project: Path, site: str, processes: int) -> subprocess.Completed
     )
 
 
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 def test_three_processes_build_the_site_one_builds(generated):
     one = build_site(generated, "site-one", 1)
     three = build_site(generated, "site-three", 3)
@@ -61,10 +58,10 @@ def test_three_processes_build_the_site_one_builds(generated):
     # Shares 1 and 2 built pages that share 0 left to them.
     moved = [int(n) for n in re.findall(r"(\d+) pages from share", three.stdout)]
     assert len(moved) == 2 and min(moved) > 30, three.stdout
-    site = tree(generated / "site-one")
+    site = tree_digest(generated / "site-one")
     pages = [p for p in site if p.endswith("index.html")]
     assert len(pages) == len(list((generated / "docs").rglob("*.md")))  # all 182 of them
-    assert tree(generated / "site-three") == site
+    assert tree_digest(generated / "site-three") == site
     # Nothing is left beside the site, and MkDocs' note on every page another process
     # builds is not passed on.
     assert sorted(p.name for p in generated.iterdir() if p.name.startswith("site")) == [

@@ -4,7 +4,6 @@ or file order."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import shutil
@@ -13,14 +12,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 
 from generator.settings import ConfigLoader
-from tests.site_project import ROOT, build, make_project
+from tests.site_project import ROOT, build, make_project, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -88,14 +86,6 @@ def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
         server.terminate()
         server.wait(timeout=10)
         log.close()
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path):
