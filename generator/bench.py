@@ -6,7 +6,7 @@ N records in the citation database's export format, then runs every step as its 
 process and measures its wall time and peak memory:
 
 - ``import`` of the exports, ``check``, ``generate`` (load, check, index, render,
-  write), the strict MkDocs build of the generated pages (on every core:
+  write), the strict MkDocs build of the generated pages (on several cores:
   generator/site_build.py), and Pagefind's search index of the built site
   (``pagefind.yml``), as ``python -m generator build`` runs them;
 - the phases inside ``generate``, timed in one more process, so the slow one shows;
@@ -888,7 +888,7 @@ def measure(
     done = step("generate", [python, "-m", "generator", "generate"])
     generated = re.search(r"generated (\d+) pages", done.stdout)
     f["pages_generated"] = int(generated[1]) if generated else None
-    # The strict MkDocs build as `build` runs it: on every core (generator/site_build.py).
+    # The strict MkDocs build as `build` runs it: on several cores (generator/site_build.py).
     # Its memory is the processes' peaks added up, not the largest one's.
     done = step("mkdocs", [python, "-m", "generator.site_build", "site"])
     if m := MKDOCS_PROCESSES.search(done.stdout):
@@ -1222,7 +1222,7 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ("↳ write (into an empty docs/)", lambda r: seconds(r["phase_write_s"])),
         ("pages generated", lambda r: count(r["pages_generated"])),
         (
-            "MkDocs build of the site, on every core (memory: each process's peak, added up)",
+            "MkDocs build of the site, as `build` runs it (memory: its processes' peaks added up)",
             timed_row("mkdocs"),
         ),
         ("search index (Pagefind)", timed_row("pagefind")),

@@ -247,7 +247,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         "NO_MKDOCS_2_WARNING": "1",
     }
     try:
-        # MkDocs on every core (generator/site_build.py); its INFO lines are left out.
+        # MkDocs on several cores (generator/site_build.py); INFO lines are left out.
         done = site_build.build(staging, env, verbose=args.verbose)
         if done.stderr:
             sys.stderr.write(mkdocs_messages(done.stderr))

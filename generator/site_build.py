@@ -1,4 +1,4 @@
-"""The MkDocs build of ``python -m generator build``, on every core.
+"""The MkDocs build of ``python -m generator build``, on several cores.
 
 MkDocs builds one page after another on one core. Here as many MkDocs processes as
 the machine has cores (at most ``MOST_PROCESSES``) build the same ``docs/`` at once,
@@ -9,7 +9,7 @@ writes no file. Share 0 also builds every Markdown page, copies the static files
 writes the sitemap and 404 page, into the folder that becomes the site; the files of
 the other shares are then moved into it. Every process checks the links of the pages
 it renders (``--strict``), so the site and its checks are those of one ``mkdocs
-build``; ``tests/test_site_build.py`` builds the seed site both ways and compares.
+build``; ``tests/test_parallel_build.py`` builds the seed site both ways and compares.
 
 ``python -m generator.site_build SITE`` runs it alone, as the benchmark does.
 """
@@ -28,7 +28,10 @@ from typing import IO
 from generator.mkdocs_hook import PAGES_WRITTEN, SHARE
 
 PROCESSES = "READING_LIST_BUILD_PROCESSES"  # how many MkDocs processes; default: the cores
-MOST_PROCESSES = 4
+# Each process holds every page's metadata: at 10,000 records one took 557 MiB and two
+# 775 MiB together (BENCHMARKS.md). Two keep a list that size under 1 GB; more cores
+# can be asked for with READING_LIST_BUILD_PROCESSES.
+MOST_PROCESSES = 2
 
 
 @dataclass(frozen=True)
