@@ -893,6 +893,7 @@ def measure(
     done = step("mkdocs", [python, "-m", "generator.site_build", "site"])
     if m := MKDOCS_PROCESSES.search(done.stdout):
         f["mkdocs_processes"], f["mkdocs_mib"] = int(m[1]), float(m[2])
+        result.notes.append(f"N={records}: {done.stdout.strip()}")
     # The search index, as `build` makes it: Pagefind, once per part of the index. The
     # peak memory is the largest of this process and of the Pagefind runs it waits for.
     done = step("pagefind", [python, "-m", "generator.search_index", "site"])
