@@ -3,11 +3,15 @@ so site tests never write into the working tree's docs/ or site/."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,3 +80,45 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@contextlib.contextmanager
+def mkdocs_serving(project: Path, log_path: Path, *options: str) -> Iterator[int]:
+    """``mkdocs serve`` of ``project`` on a free port, which it yields; output to ``log_path``.
+
+    It is stopped with Ctrl-C (SIGINT), as a person stops it: MkDocs then deletes the
+    temporary folder it served the site from. SIGTERM would end it before that and
+    leave a ``mkdocs_*`` folder of the whole site behind on every run, which filled
+    the disk of a machine that runs the tests often. The temporary folder is the
+    test's own, and is checked to be empty afterwards.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    temporary = log_path.parent / "mkdocs-serve-tmp"
+    temporary.mkdir()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "NO_MKDOCS_2_WARNING": "1",
+        "TMPDIR": str(temporary),
+    }
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield port
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    left = sorted(p.name for p in temporary.iterdir())
+    assert not left, f"mkdocs serve left {left} in its temporary folder"

@@ -8,9 +8,6 @@ builds no index, it says so instead of failing."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +17,7 @@ import pytest
 from generator import bench
 from generator.render import label
 from tests.browser_site import PHONE, PageWatch, serve
-from tests.site_project import ROOT, build, make_project
+from tests.site_project import ROOT, build, make_project, mkdocs_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -241,45 +238,25 @@ def test_open_search_results_have_no_axe_violations(site, browser, scheme):
 
 def test_under_mkdocs_serve_the_box_says_there_is_no_index(tmp_path, browser):
     project = make_project(tmp_path / "project")
-    port = bench_free_port()
-    log = (tmp_path / "serve.log").open("w")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/reading-list/"
-    context = browser.new_context()
-    watch = PageWatch(f"http://127.0.0.1:{port}/")
-    watch.attach(context)
-    try:
-        page = context.new_page()
-        wait_until_served(page, base)
-        watch.take_problems()  # the refused connections while MkDocs was starting
-        page.locator("input.md-search__input").click()
-        page.locator("input.md-search__input").press_sequentially("peer")
-        meta = page.locator(".md-search-result__meta")
-        meta.filter(has_text="mkdocs serve").wait_for()
-        assert "python -m generator build" in meta.inner_text()
-        assert not any("/pagefind/" in url for url in watch.requests)
-        problems = watch.take_problems()
-    finally:
-        context.close()
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+    with mkdocs_serving(project, tmp_path / "serve.log", "--no-livereload") as port:
+        base = f"http://127.0.0.1:{port}/reading-list/"
+        context = browser.new_context()
+        watch = PageWatch(f"http://127.0.0.1:{port}/")
+        watch.attach(context)
+        try:
+            page = context.new_page()
+            wait_until_served(page, base)
+            watch.take_problems()  # the refused connections while MkDocs was starting
+            page.locator("input.md-search__input").click()
+            page.locator("input.md-search__input").press_sequentially("peer")
+            meta = page.locator(".md-search-result__meta")
+            meta.filter(has_text="mkdocs serve").wait_for()
+            assert "python -m generator build" in meta.inner_text()
+            assert not any("/pagefind/" in url for url in watch.requests)
+            problems = watch.take_problems()
+        finally:
+            context.close()
     assert not problems, problems
-
-
-def bench_free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_served(page, url: str, timeout: float = 60) -> None:

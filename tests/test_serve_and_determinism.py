@@ -4,12 +4,8 @@ or file order."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from urllib.parse import urlparse
@@ -18,15 +14,9 @@ import pytest
 import yaml
 
 from generator.settings import ConfigLoader
-from tests.site_project import ROOT, build, make_project, tree_digest
+from tests.site_project import ROOT, build, make_project, mkdocs_serving, tree_digest
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> str:
@@ -49,17 +39,7 @@ def wait_for(condition, timeout: float, what: str):
 
 def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
     project = make_project(tmp_path / "project")
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with mkdocs_serving(project, tmp_path / "serve.log") as port:
         # mkdocs serve mounts the site under the path of site_url (/reading-list/).
         config = yaml.load(
             (project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=ConfigLoader
@@ -82,10 +62,6 @@ def test_mkdocs_serve_shows_an_edited_record_without_restart_or_loop(tmp_path):
         assert builds == 2, (tmp_path / "serve.log").read_text()
         # Pages were handed to MkDocs in memory: nothing generated was written to docs/.
         assert sorted(p.name for p in (project / "docs").iterdir()) == ["assets", "contribute.md"]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path):
