@@ -374,7 +374,13 @@ def test_build_killed_halfway_leaves_site_intact_and_the_next_build_cleans_up(se
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "build"],
         cwd=project,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PYTHONPATH": str(ROOT)},
+        env={
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "PYTHONPATH": str(ROOT),
+            # A killed build cannot delete its temporary folder of MkDocs' messages.
+            "TMPDIR": str(tmp_path),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # MkDocs runs in a child process: kill them both
