@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import schema
 from generator.problems import errors, report
+from generator.settings import SettingsError
 
 DEFAULT_RECORDS = Path("seeds/records")
 DEFAULT_SCHEMA = Path(schema.SCHEMA_PATH)
@@ -451,6 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
     except BrokenPipeError:  # the reader of our output went away (`| head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
         return 0

@@ -39,7 +39,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.pipeline import generate
 from generator.problems import errors, report
-from generator.settings import Settings, load_settings
+from generator.settings import Settings, SettingsError, load_settings
 from generator.write import read_manifest
 
 PAGES_WRITTEN = "READING_LIST_PAGES_WRITTEN"
@@ -85,12 +85,14 @@ class _EditLinks:
 _edit_links: _EditLinks | None = None
 
 
-def _settings(config: MkDocsConfig) -> Settings:
+def _settings(config: MkDocsConfig, as_in_the_file: bool = False) -> Settings:
     # The build's own use_directory_urls: `mkdocs build --no-directory-urls` overrides
     # the file's, and the HTML pages' links depend on it.
-    return load_settings(
-        Path(config.config_file_path).parent, directory_urls=config.use_directory_urls
-    )
+    overrides = {} if as_in_the_file else {"directory_urls": config.use_directory_urls}
+    try:
+        return load_settings(Path(config.config_file_path).parent, **overrides)
+    except SettingsError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -99,7 +101,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _missing_targets.clear()
     settings = _settings(config)
     if os.environ.get(PAGES_WRITTEN) == "1":
-        written_for = load_settings(Path(config.config_file_path).parent).directory_urls
+        written_for = _settings(config, as_in_the_file=True).directory_urls
         if written_for != config.use_directory_urls:
             raise PluginError(
                 f"docs/ was generated with use_directory_urls: {str(written_for).lower()} "

@@ -21,6 +21,7 @@ import functools
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup, escape
@@ -176,6 +177,75 @@ def year_slug(year: int | None) -> str:
 
 def record_page(record_id: str) -> str:
     return f"records/{record_id}.md"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list split into pages stands (``split_into_pages``): a
+    theme, tag or year page lists at most ``Settings.readings_per_page`` readings, so
+    no page grows with the list. Page 1 is ``stem.md``, page k is ``stem/k.md``."""
+
+    number: int  # from 1
+    paths: tuple[str, ...]  # every page of the list, in order
+    continues: bool  # the page's first group began on the page before
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def previous(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+    def titled(self, name: str) -> str:
+        """The page's title: the list's ``name``, and which page when there are several."""
+        return name if self.count == 1 else f"{name}, page {self.number} of {self.count}"
+
+    def shown(self) -> list[tuple[int, str | None]]:
+        """The page numbers the pager links: the first, the last and two either side of
+        this one; ``(0, None)`` stands for two or more numbers left out between them."""
+        numbers = sorted({1, self.count, *range(self.number - 2, self.number + 3)})
+        shown: list[tuple[int, str | None]] = []
+        for number in (n for n in numbers if 1 <= n <= self.count):
+            if shown and number == shown[-1][0] + 2:  # a gap of one: show the number
+                shown.append((number - 1, self.paths[number - 2]))
+            elif shown and number > shown[-1][0] + 2:
+                shown.append((0, None))
+            shown.append((number, self.paths[number - 1]))
+        return shown
+
+
+def list_page_paths(stem: str, count: int) -> tuple[str, ...]:
+    """The pages of a list of ``count`` pages: ``stem.md``, then ``stem/2.md`` ..."""
+    return (f"{stem}.md", *(f"{stem}/{k}.md" for k in range(2, count + 1)))
+
+
+def split_into_pages(
+    groups: list[tuple[object, list[str]]], per_page: int
+) -> list[tuple[list[tuple[object, list[str]]], bool]]:
+    """``groups`` of readings (a heading, its ids) cut into pages of at most
+    ``per_page`` readings, in order; a group cut by a page break goes on under its
+    heading on the next page. Each page: its groups, and whether its first group
+    continues one from the page before. An empty list is one empty page."""
+    pages: list[tuple[list[tuple[object, list[str]]], bool]] = []
+    current: list[tuple[object, list[str]]] = []
+    continues, room = False, per_page
+    for key, ids in groups:
+        start = 0
+        while start < len(ids):
+            if room == 0:
+                pages.append((current, continues))
+                current, continues, room = [], start > 0, per_page
+            part = ids[start : start + room]
+            current.append((key, part))
+            room -= len(part)
+            start += len(part)
+    pages.append((current, continues))
+    return pages
 
 
 @functools.lru_cache(maxsize=1 << 15)  # named in every list that holds the record
@@ -484,7 +554,35 @@ class Renderer:
 
     def list_inputs(self, groups: list[tuple[object, list[str]]], *extra: object) -> tuple:
         """A theme, tag or year page: its groups of readings, and what each shows."""
-        return (*extra, tuple((key, self.listed(ids)) for key, ids in groups))
+        return (
+            *extra,
+            tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups),
+        )
+
+    def list_pages(
+        self,
+        out: Pages,
+        stem: str,
+        groups: list[tuple[object, list[str]]],
+        template: str,
+        inputs: tuple,
+        **context: object,
+    ) -> None:
+        """A theme, tag or year list, ``groups`` of readings, on as many pages as it
+        takes (``split_into_pages``); ``inputs`` is what its template reads besides."""
+        split = split_into_pages(groups, self.settings.readings_per_page)
+        paths = list_page_paths(stem, len(split))
+        for number, (page_groups, continues) in enumerate(split, 1):
+            pager = Pager(number, paths, continues)
+            self.page(
+                out,
+                self.list_inputs(page_groups, *inputs, number, len(paths), continues),
+                template,
+                paths[number - 1],
+                groups=page_groups,
+                pager=pager,
+                **context,
+            )
 
     def pages(self) -> Pages:
         lib = self.library
@@ -513,15 +611,14 @@ class Renderer:
             groups = [
                 (t, [i for i in ids if t.id in entries[i].themes]) for t in lib.vocabulary.themes
             ]
-            groups = [(t, g) for t, g in groups if g]
-            self.page(
+            self.list_pages(
                 out,
-                self.list_inputs([(t.id, g) for t, g in groups], year, self.listed(ids)),
+                f"years/{year_slug(year)}",
+                [(t, g) for t, g in groups if g],
                 "year.html.j2",
-                f"years/{year_slug(year)}.md",
+                (year, len(ids)),
                 year=year,
-                ids=ids,
-                groups=groups,
+                total=len(ids),
             )
         out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
         self.term_pages(out, "tag", lib.vocabulary.tags, lib.by_tag)
@@ -559,14 +656,15 @@ class Renderer:
         """A page for each theme (or tag) that has readings: them, newest first, by year."""
         for term in terms:
             if term.id in by_term:
-                groups = self.group_by_year(by_term[term.id])
-                self.page(
+                ids = by_term[term.id]
+                self.list_pages(
                     out,
-                    self.list_inputs(groups, term.id),
+                    f"{kind}s/{term.id}",
+                    self.group_by_year(ids),
                     f"{kind}.html.j2",
-                    f"{kind}s/{term.id}.md",
+                    (term.id, len(ids)),
                     **{kind: term},
-                    groups=groups,
+                    total=len(ids),
                 )
 
     def add_downloads(self, out: Pages) -> None:

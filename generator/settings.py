@@ -1,7 +1,8 @@
 """Where things are, and the few site facts the generator needs from ``mkdocs.yml``.
 
-The generator reads ``site_name``, ``repo_url`` and ``edit_uri`` as plain YAML (any
-``!!python/name`` tags MkDocs uses are ignored), so it never imports MkDocs itself.
+The generator reads ``site_name``, ``repo_url``, ``edit_uri`` and its own settings
+under ``extra: reading_list:`` as plain YAML (any ``!!python/name`` tags MkDocs uses are
+ignored), so it never imports MkDocs itself.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+READINGS_PER_PAGE = 100
+
+
+class SettingsError(Exception):
+    """A value in ``mkdocs.yml`` the generator cannot use; the message names the file,
+    the line and the fix."""
 
 
 class ConfigLoader(yaml.SafeLoader):
@@ -41,6 +49,10 @@ class Settings:
     # mkdocs.yml use_directory_urls: records/x.md is served at records/x/ (else
     # records/x.html). Pages written as HTML link to those addresses (render.page_links).
     directory_urls: bool = True
+    # A theme, tag or year page lists at most this many readings; a longer list goes on
+    # over more pages (render.Pager), so no page grows with the list. mkdocs.yml:
+    # extra: reading_list: readings_per_page.
+    readings_per_page: int = READINGS_PER_PAGE
 
     @property
     def schema_url(self) -> str | None:
@@ -87,9 +99,11 @@ def load_settings(
     root: Path = Path(), config_file: str = "mkdocs.yml", **overrides: object
 ) -> Settings:
     config: dict = {}
+    text = ""
     path = root / config_file
     if path.is_file():
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader) or {}
+        text = path.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=ConfigLoader) or {}
     repo_url = str(config.get("repo_url") or "").rstrip("/")
     edit_uri = str(config.get("edit_uri") or "edit/main/docs/")
     branch_part = edit_uri.strip("/").removesuffix(str(config.get("docs_dir") or "docs")).strip("/")
@@ -108,6 +122,24 @@ def load_settings(
         if config.get("site_url")
         else None,
         "directory_urls": config.get("use_directory_urls", True) is not False,
+        "readings_per_page": _readings_per_page(config, text, path),
     }
     values.update(overrides)
     return Settings(**values)
+
+
+def _readings_per_page(config: dict, text: str, path: Path) -> int:
+    """``extra: reading_list: readings_per_page`` of mkdocs.yml, a whole number from 1."""
+    extra = config.get("extra")
+    ours = extra.get("reading_list") if isinstance(extra, dict) else None
+    if not isinstance(ours, dict) or "readings_per_page" not in ours:
+        return READINGS_PER_PAGE
+    value = ours["readings_per_page"]
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if "readings_per_page" in row), 1)
+    raise SettingsError(
+        f"{path.as_posix()}:{line}: readings_per_page is {value!r}, not a whole number of "
+        f"at least 1: write how many readings a theme, tag or year page lists before the "
+        f"list goes on to a next page (without it: {READINGS_PER_PAGE})"
+    )
