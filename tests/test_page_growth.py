@@ -1,11 +1,15 @@
-"""A record page does not grow with the list: its authors' other readings are capped
+"""No page grows with the list. A record page: its authors' other readings are capped
 in all, with a link to each author's page for the rest, so the same record gives the
-same page in a small list and in one three times its size."""
+same page in a small list and in one three times its size. A theme, tag or year page:
+a long list goes on over pages of at most ``readings_per_page`` readings."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+
+import pytest
 
 from generator.index import RELATED_COUNT
 from generator.pipeline import generate
@@ -31,17 +35,22 @@ def corpus(folder: Path, readings_per_author: int) -> dict[str, str]:
     return generated(folder)
 
 
-def add_record(folder: Path, record_id: str, title: str, authors: list[str], year: int) -> None:
+def add_record(
+    folder: Path, record_id: str, title: str, authors: list[str], year: int | None, more: str = ""
+) -> None:
     people = "".join(f"  - {name}\n" for name in authors)
+    dated = f"year: {year}\n" if year is not None else ""
     (folder / "seeds" / "records" / f"{record_id}.yml").write_text(
-        f"id: {record_id}\ntitle: {title}\nauthors:\n{people}year: {year}\n", encoding="utf-8"
+        f"id: {record_id}\ntitle: {title}\nauthors:\n{people}{dated}{more}", encoding="utf-8"
     )
 
 
-def generated(folder: Path) -> dict[str, str]:
+def generated(folder: Path, **settings_given: object) -> dict[str, str]:
     """The pages of the records in ``folder``/seeds."""
     records = folder / "seeds" / "records"
-    settings = load_settings(ROOT, records_dir=records, vocabulary_dir=folder / "seeds")
+    settings = load_settings(
+        ROOT, records_dir=records, vocabulary_dir=folder / "seeds", **settings_given
+    )
     pages, problems = generate(settings)
     assert pages is not None, problems
     return pages
@@ -111,3 +120,102 @@ def test_an_author_with_nothing_left_to_list_is_left_out(tmp_path, fixed_year):
     assert "Pat Pair</a></strong>" in section
     assert "Quin Other" not in section  # not a name with an empty list under it
     assert "<ul>\n</ul>" not in section
+
+
+# -- theme, tag and year lists over pages ------------------------------------------------
+
+PER_PAGE = 4
+# Readings of the long lists: (year, how many). Eleven readings of one theme and tag,
+# newest first: 2021 spans pages 1 and 2, 2020 pages 2 and 3, undated ones come last.
+LONG_LIST = ((2021, 5), (2020, 4), (2019, 1), (None, 1))
+
+
+def long_lists(folder: Path) -> None:
+    (folder / "seeds" / "records").mkdir(parents=True)
+    for name in ("themes.yml", "tags.yml"):
+        shutil.copyfile(ROOT / "seeds" / name, folder / "seeds" / name)
+    for year, count in LONG_LIST:
+        for n in range(count):
+            add_record(
+                folder,
+                f"long-{year or 'nd'}-{n}",
+                f"Peer roles reading {n} of {year}",
+                [f"Author {year} {n}"],
+                year,
+                "themes:\n  - peer-roles\ntags:\n  - qualitative\n",
+            )
+    add_record(folder, "short-2021", "A reading of its own", ["Solo Writer"], 2021)
+
+
+def listed(page: str) -> list[str]:
+    """The records a list page links to, in order."""
+    return re.findall(r'<li><a href="[./]*records/([a-z0-9-]+)/">', page)
+
+
+def headings(page: str) -> list[str]:
+    return re.findall(r"<h2>(.*?)</h2>", page)
+
+
+def pager_links(page: str) -> dict[str, str]:
+    """The pager's links above the list, by their text (``Previous``, ``2`` ...)."""
+    nav = page.split('<nav class="rl-pager"', 1)[1].split("</nav>", 1)[0]
+    return {text: href for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+
+
+@pytest.mark.parametrize(
+    ("stem", "group_headings"),
+    [
+        ("themes/peer-roles", ["2021", "2020", "2019", "Undated"]),
+        ("tags/qualitative", ["2021", "2020", "2019", "Undated"]),
+        ("years/2021", ["Peer workers&#39; roles and professional identity", "Still to be sorted"]),
+    ],
+)
+def test_a_long_list_goes_on_over_pages_of_at_most_the_limit(
+    tmp_path, fixed_year, stem, group_headings
+):
+    long_lists(tmp_path)
+    whole = generated(tmp_path, readings_per_page=1000)
+    split = generated(tmp_path, readings_per_page=PER_PAGE)
+    everything = listed(whole[f"{stem}.md"])
+    count = -(-len(everything) // PER_PAGE)
+    paths = [f"{stem}.md"] + [f"{stem}/{k}.md" for k in range(2, count + 1)]
+    assert sorted(p for p in split if p == f"{stem}.md" or p.startswith(f"{stem}/")) == sorted(
+        paths
+    )
+    assert count >= 2
+    # The same readings in the same order, at most PER_PAGE a page, the last page the rest.
+    pages = [split[p] for p in paths]
+    assert [len(listed(page)) for page in pages] == [PER_PAGE] * (count - 1) + [
+        len(everything) - PER_PAGE * (count - 1)
+    ]
+    assert [i for page in pages for i in listed(page)] == everything
+    # A group cut by a page break goes on under its heading, marked as continued.
+    shown = [h.removesuffix(" (continued)") for page in pages for h in headings(page)]
+    assert [h for k, h in enumerate(shown) if k == 0 or h != shown[k - 1]] == group_headings
+    for page in pages[1:]:
+        first_id = listed(page)[0]
+        previous_page = pages[pages.index(page) - 1]
+        continued = headings(page)[0].endswith(" (continued)")
+        same_group = headings(previous_page)[-1].removesuffix(" (continued)") == headings(page)[
+            0
+        ].removesuffix(" (continued)")
+        assert continued == same_group, first_id
+    # Each page links the one before and after it at the address MkDocs serves them at.
+    assert pager_links(pages[0])["Next ›"] == "2/"
+    assert pager_links(pages[1])["‹ Previous"] == "../"
+    if count > 2:
+        assert pager_links(pages[1])["Next ›"] == "../3/"
+    assert "Next ›" not in pager_links(pages[-1])
+    assert pages[0].count('<nav class="rl-pager"') == 2  # above and below the list
+    assert "page 2 of" in pages[1].split("---", 2)[1]  # its title says which page
+
+
+def test_a_list_that_fits_on_one_page_has_no_pager(tmp_path, fixed_year):
+    long_lists(tmp_path)
+    pages = generated(tmp_path, readings_per_page=PER_PAGE)
+    assert len(listed(pages["years/2020.md"])) == PER_PAGE
+    assert "years/2020/2.md" not in pages
+    assert "rl-pager" not in pages["years/2020.md"]
+    assert "page 1 of" not in pages["years/2020.md"]
+    # The limit in mkdocs.yml is 100: the small list's pages are not split.
+    assert "themes/peer-roles/2.md" not in generated(tmp_path)

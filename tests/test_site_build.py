@@ -15,6 +15,7 @@ from generator.pipeline import check
 from generator.render import label
 from generator.search_index import indexed_pages
 from generator.settings import load_settings
+from generator.sitecheck import check_links
 from tests.site_project import build, make_project
 
 pytestmark = pytest.mark.slow
@@ -206,3 +207,71 @@ def test_generated_folders_are_not_hand_written(seed_site):
     manifest = json.loads((project / "docs" / ".generated-manifest.json").read_text())
     assert "contribute.md" not in manifest["files"]
     assert "records/tse-2019.md" in manifest["files"]
+
+
+# -- the seed site with lists over pages of three readings ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """The seed site built with ``readings_per_page: 3`` in mkdocs.yml."""
+    project = make_project(tmp_path_factory.mktemp("paged-site") / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "readings_per_page: 100\n" in text
+    config.write_text(text.replace("readings_per_page: 100\n", "readings_per_page: 3\n"))
+    build(project)
+    library = check(load_settings(project)).library
+    assert library is not None and load_settings(project).readings_per_page == 3
+    return project, library
+
+
+def list_pages(site: Path, stem: str) -> list[str]:
+    """The addresses of a list's pages in the built site: ``stem``, ``stem/2`` ..."""
+    found = [stem]
+    while (site / f"{stem}/{len(found) + 1}" / "index.html").is_file():
+        found.append(f"{stem}/{len(found) + 1}")
+    return found
+
+
+def test_long_lists_go_on_over_pages_the_reader_can_walk(paged_site):
+    project, library = paged_site
+    site = project / "site"
+    lists = {f"themes/{t}": ids for t, ids in library.by_theme.items()}
+    lists |= {f"tags/{t}": ids for t, ids in library.by_tag.items()}
+    lists |= {
+        f"years/{y if y is not None else 'undated'}": ids for y, ids in library.by_year.items()
+    }
+    paged = 0
+    for stem, ids in lists.items():
+        addresses = list_pages(site, stem)
+        found = [linked_records(soup(site, a), a) for a in addresses]
+        assert all(1 <= len(on_page) <= 3 for on_page in found), stem
+        if stem.startswith("years/"):  # grouped by theme: a reading under each of its themes
+            assert {i for on_page in found for i in on_page} == set(ids), stem
+        else:
+            assert [i for on_page in found for i in on_page] == list(ids), stem
+        if len(addresses) > 1:
+            paged += 1
+            for k, address in enumerate(addresses):
+                rel = {a["rel"][0]: a["href"] for a in soup(site, address).select("a[rel]")}
+                if k > 0:
+                    assert urljoin(f"/{address}/", rel["prev"]) == f"/{addresses[k - 1]}/"
+                if k < len(addresses) - 1:
+                    assert urljoin(f"/{address}/", rel["next"]) == f"/{addresses[k + 1]}/"
+    assert paged >= 8, "the seed list has at least eight lists of more than three"
+
+
+def test_pages_after_the_first_are_left_out_of_search(paged_site):
+    project, library = paged_site
+    pages = indexed_pages(project / "site")
+    theme = max(library.by_theme, key=lambda t: len(library.by_theme[t]))
+    assert f"/themes/{theme}/" in pages
+    assert "Next" not in pages[f"/themes/{theme}/"]["content"]  # the pager is not text
+    assert not [url for url in pages if re.fullmatch(r"/(themes|tags|years)/[^/]+/\d+/", url)]
+
+
+def test_every_link_of_the_paged_site_leads_somewhere(paged_site):
+    project, _ = paged_site
+    report = check_links(project / "site", load_settings(project).site_url)
+    assert report.links > 5000 and not report.broken, report.broken[:5]
