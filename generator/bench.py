@@ -923,13 +923,21 @@ def measure(
     pages = sorted(file_sizes(site / "records", "*/index.html"))
     if pages:
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
-    # Pages that list readings (Browse, Needs attention, theme, tag, year and author
-    # pages) hold every reading they list, so they grow with the list; the largest:
+    # Pages that list readings. Browse, Needs attention, the index and author pages hold
+    # every reading they list, so they grow with the list; a theme, tag or year page
+    # holds at most `readings_per_page` (the rest go on over its pages 2, 3 ...).
     lists = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "records"]
-    if lists:
-        largest = max(lists, key=lambda p: (p.stat().st_size, p.as_posix()))
-        f["list_page_max"], f["list_page_max_gz"] = largest.stat().st_size, sent_size(largest)
-        f["list_page_max_path"] = largest.parent.relative_to(site).as_posix() + "/"
+    terms = [
+        p
+        for p in lists
+        if p.relative_to(site).parts[0] in ("themes", "tags", "years")
+        and len(p.relative_to(site).parts) > 2  # not themes/index.html ...
+    ]
+    for key, found in (("list_page", lists), ("term_page", terms)):
+        if found:
+            largest = max(found, key=lambda p: (p.stat().st_size, p.as_posix()))
+            f[f"{key}_max"], f[f"{key}_max_gz"] = largest.stat().st_size, sent_size(largest)
+            f[f"{key}_max_path"] = largest.parent.relative_to(site).as_posix() + "/"
     f["html_pages"] = len(list(site.rglob("*.html")))
     f["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     search = search_files(site)
@@ -1198,6 +1206,12 @@ def timed_row(key: str) -> Callable[[Result], str]:
     )
 
 
+def largest_page(r: Result, key: str) -> str:
+    if r[f"{key}_max"] is None:
+        return "–"
+    return f"{kb(r[f'{key}_max'])} · {kb(r[f'{key}_max_gz'])} ({r[f'{key}_max_path']})"
+
+
 def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
     return [
         ("records (imported)", lambda r: count(r["records_imported"])),
@@ -1237,12 +1251,11 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         ("bare record page, median", lambda r: kb(r["bare_page_median"])),
         (
             "largest page listing readings: HTML · gzipped (which)",
-            lambda r: (
-                "–"
-                if r["list_page_max"] is None
-                else f"{kb(r['list_page_max'])} · {kb(r['list_page_max_gz'])} "
-                f"({r['list_page_max_path']})"
-            ),
+            lambda r: largest_page(r, "list_page"),
+        ),
+        (
+            "↳ largest theme, tag or year page (long lists go on over pages)",
+            lambda r: largest_page(r, "term_page"),
         ),
         (
             "search index: pages · parts · files · size",

@@ -25,7 +25,7 @@ import pytest
 from generator.index import Library
 from generator.pipeline import check
 from generator.settings import load_settings
-from tests.site_project import build, make_project
+from tests.site_project import build, make_project, set_readings_per_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import (
@@ -123,10 +123,13 @@ class SeedSite:
 
 
 @contextmanager
-def served_seed_site(folder: Path) -> Iterator[SeedSite]:
-    """Build the seed records into a project under ``folder`` and serve its site/."""
+def served_seed_site(folder: Path, readings_per_page: int | None = None) -> Iterator[SeedSite]:
+    """Build the seed records into a project under ``folder`` and serve its site/;
+    with ``readings_per_page``, lists longer than that go on over pages."""
     chromium_executable()  # skip before spending a build on a machine without a browser
     project = make_project(folder / "project")
+    if readings_per_page is not None:
+        set_readings_per_page(project, readings_per_page)
     build(project)
     library = check(load_settings(project)).library
     assert library is not None

@@ -48,6 +48,14 @@ def make_project(target: Path, records: Path | None = None) -> Path:
     return target
 
 
+def set_readings_per_page(project: Path, count: int) -> None:
+    """Lists of more than ``count`` readings go on over pages (mkdocs.yml)."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "readings_per_page: 100\n" in text
+    config.write_text(text.replace("readings_per_page: 100\n", f"readings_per_page: {count}\n"))
+
+
 def run_generator(
     project: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:

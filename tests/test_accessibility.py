@@ -1,6 +1,7 @@
 """Accessibility: axe-core (bundled by axe-playwright-python) on one page of each kind,
 in light and in dark mode, in Debian's Chromium. No violation may be serious or
-critical; a table of every violation by impact is printed at the end of the module."""
+critical; a table of every violation by impact is printed at the end of the module.
+The site lists three readings a page, so theme and year pages carry their pagers."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ IMPACTS = ("critical", "serious", "moderate", "minor")
 BLOCKING = {"critical", "serious"}
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material palette
 TITLED, UNTITLED, AUTHOR = "mak-2021", "tse-2019", "samson-tse"
+PER_PAGE = 3
 PAGES = (
     "home",
     "theme",
+    "theme, page 2",
     "year",
     "record with a title",
     "record without a title",
@@ -36,6 +39,7 @@ def page_path(kind: str, site: SeedSite) -> str:
     return {
         "home": "",
         "theme": f"themes/{titled.themes[0]}/",
+        "theme, page 2": f"themes/{titled.themes[0]}/2/",
         "year": f"years/{titled.record.year}/",
         "record with a title": f"records/{TITLED}/",
         "record without a title": f"records/{UNTITLED}/",
@@ -48,11 +52,12 @@ def page_path(kind: str, site: SeedSite) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[SeedSite]:
-    with served_seed_site(tmp_path_factory.mktemp("a11y-site")) as served:
+    with served_seed_site(tmp_path_factory.mktemp("a11y-site"), PER_PAGE) as served:
         library = served.library
         assert library.entries[TITLED].record.title
         assert not library.entries[UNTITLED].record.title
         assert library.author_slugs.get("Samson Tse") == AUTHOR
+        assert len(library.by_theme[library.entries[TITLED].themes[0]]) > PER_PAGE
         yield served
 
 

@@ -172,6 +172,10 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
         assert re.fullmatch(
             r"[\d.,]+ kB · [\d.,]+ kB \((browse|[a-z-]+/[a-z0-9-]+|[a-z-]+)/\)", cell
         )
+    for cell in row(table, "↳ largest theme, tag or year page (long lists go on over pages)"):
+        assert re.fullmatch(
+            r"[\d.,]+ kB · [\d.,]+ kB \((themes|tags|years)/[a-z0-9-]+/(\d+/)?\)", cell
+        ), cell
     assert row(table, "words only in one abstract, found in the index") == ["5/5", "5/5"]
     # The search index is built and measured as `build` makes it (Pagefind).
     for cell in row(table, "search index (Pagefind)"):

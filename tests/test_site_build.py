@@ -16,7 +16,8 @@ from generator.render import label
 from generator.search_index import indexed_pages
 from generator.settings import load_settings
 from generator.sitecheck import check_links
-from tests.site_project import build, make_project
+from tests.site_checks import classify, html_errors
+from tests.site_project import build, make_project, set_readings_per_page
 
 pytestmark = pytest.mark.slow
 
@@ -216,10 +217,7 @@ def test_generated_folders_are_not_hand_written(seed_site):
 def paged_site(tmp_path_factory):
     """The seed site built with ``readings_per_page: 3`` in mkdocs.yml."""
     project = make_project(tmp_path_factory.mktemp("paged-site") / "project")
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "readings_per_page: 100\n" in text
-    config.write_text(text.replace("readings_per_page: 100\n", "readings_per_page: 3\n"))
+    set_readings_per_page(project, 3)
     build(project)
     library = check(load_settings(project)).library
     assert library is not None and load_settings(project).readings_per_page == 3
@@ -275,3 +273,13 @@ def test_every_link_of_the_paged_site_leads_somewhere(paged_site):
     project, _ = paged_site
     report = check_links(project / "site", load_settings(project).site_url)
     assert report.links > 5000 and not report.broken, report.broken[:5]
+
+
+def test_the_pages_of_a_long_list_are_valid_html(paged_site):
+    project, library = paged_site
+    site = project / "site"
+    theme = max(library.by_theme, key=lambda t: len(library.by_theme[t]))
+    pages = [site / "themes" / theme / "index.html", site / "themes" / theme / "2" / "index.html"]
+    result = classify(html_errors(site, pages))
+    assert not result.ours, [str(e) for e in result.ours]
+    assert not result.over_budget, result.over_budget
