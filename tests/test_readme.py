@@ -7,6 +7,7 @@ import argparse
 import re
 
 from generator.cli import build_parser
+from generator.settings import load_settings
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -33,3 +34,8 @@ def test_every_command_is_in_the_readme():
 
 def test_the_ci_script_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_gives_the_readings_per_page_mkdocs_yml_sets():
+    per_page = load_settings(ROOT).readings_per_page
+    assert f"lists at most {per_page} readings" in " ".join(README.split())
