@@ -141,8 +141,9 @@ def project(tmp_path):
     return make_project(tmp_path / "project")
 
 
-def test_taken_pages_equal_a_run_without_the_cache(project):
-    settings = load_settings(project)
+@pytest.mark.parametrize("per_page", [100, 2], ids=["lists-on-one-page", "lists-over-pages"])
+def test_taken_pages_equal_a_run_without_the_cache(project, per_page):
+    settings = load_settings(project, readings_per_page=per_page)
     rng = random.Random(20261122)
     pages, problems = generate(settings)
     assert pages is not None, problems
