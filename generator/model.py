@@ -112,9 +112,15 @@ def fold(text: str) -> str:
 
 
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+# The same for ASCII text, as a table for bytes.translate: every byte that is not a
+# letter or digit becomes a space.
+_ASCII_NOT_ALPHANUMERIC = bytes(c if chr(c).isalnum() and c < 128 else 0x20 for c in range(256))
 
 
 def normalized_words(text: str) -> str:
     """A title or abstract reduced to its words, for finding the same text twice."""
+    folded = fold(text)
+    if folded.isascii():  # nearly every abstract: a third of the regular expression's time
+        return " ".join(folded.encode("ascii").translate(_ASCII_NOT_ALPHANUMERIC).decode().split())
     # [\W_] is exactly "not str.isalnum()": \w is isalnum() plus the underscore.
-    return " ".join(_NOT_ALPHANUMERIC.sub(" ", fold(text)).split())
+    return " ".join(_NOT_ALPHANUMERIC.sub(" ", folded).split())
