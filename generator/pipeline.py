@@ -80,7 +80,8 @@ def indexed(
         return checked
     files = settings.repo_paths([Path(loaded.path) for loaded in checked.loaded])
     items = [(loaded.record, file) for loaded, file in zip(checked.loaded, files, strict=True)]
-    known = known or _index_cache(settings)
+    if known is None:
+        known = _index_cache(settings)
     library = build_library(items, checked.vocabulary, known.classify)
     known.save(library.by_author)
     return replace(checked, library=library)

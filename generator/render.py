@@ -448,13 +448,17 @@ class Renderer:
                 return escape(link(target))
             return Markup(_relative(target, folder))
 
-        # Pages of one folder hold the same links, except the folder's index page.
-        links_from = path if posixpath.basename(path) == "index.md" else folder
+        # A list item links to its record's page only, so it is the same on every page
+        # that sees the records folder at the same address: the pages of one folder
+        # (but its index page), and the pages 2, 3 ... of every long list alike.
+        # ("_" is in no record id, so this is never the page itself.)
+        links_from = posixpath.dirname(link(record_page("_")).rstrip("/")) if html_page else ""
 
         def item(record_id: str) -> Markup:
-            """A reading's line in a list (templates/_item.html.j2). The same in every
-            page of a folder, so rendered once per folder, not once per list: a long
-            list shows each reading on its theme, tag, year and author pages."""
+            """A reading's line in a list (templates/_item.html.j2). The same on every
+            page that sees the records folder at the same address (``links_from``), so
+            rendered once for each such address, not once per list: a long list shows
+            each reading on its theme, tag, year and author pages."""
             if not html_page:
                 raise ValueError(f"{template}: list items are HTML, for .html.j2 pages")
             key = (record_id, links_from)

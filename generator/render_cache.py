@@ -11,8 +11,9 @@ and of the bytes they rendered. A page whose inputs digest is unchanged is read 
 from ``docs/``, and used only if the file there still has that content; a page that
 was deleted or edited by hand is rendered again. So the cache can make a run faster,
 never different: the pages are byte for byte what a run without it renders. The file
-also keeps each reading's line in a list (``templates/_item.html.j2``) by folder and by
-the digest of the reading's entry, the only data that line reads.
+also keeps each reading's line in a list (``templates/_item.html.j2``) by the address of
+the records folder from the page (its only link goes there) and by the digest of the
+reading's entry, the only data that line reads.
 
 What every page reads (the templates, the generator's code and the packages it uses,
 the settings, the vocabulary and the reading paths) is in the cache's version: when
@@ -79,7 +80,8 @@ def version(templates_dir: Path, *everything_else: object) -> str:
 
 class RenderCache:
     """Each page's inputs and output digests from earlier runs (``docs/`` holds the
-    bytes), and each list item's text (``templates/_item.html.j2``) by folder and entry."""
+    bytes), and each list item's text (``templates/_item.html.j2``) by where it links
+    from and by entry."""
 
     def __init__(self, cache_dir: Path, docs_dir: Path, version: str) -> None:
         self.path = cache_dir / FILE_NAME
@@ -103,18 +105,18 @@ class RenderCache:
     def remember(self, page: str, inputs_digest: str, data: bytes) -> None:
         self.now["pages"][page] = [inputs_digest, hashlib.sha256(data).hexdigest()]
 
-    def item(self, folder: str, shown: str) -> str | None:
-        """A list item for the entry with digest ``shown``, as written on the pages of
-        ``folder`` (a folder's index page is a ``folder`` of its own: its links differ)."""
-        key = f"{folder}/{shown}"
+    def item(self, links_from: str, shown: str) -> str | None:
+        """A list item for the entry with digest ``shown``, as written on the pages that
+        see the records folder at the address ``links_from`` (``Renderer.render``)."""
+        key = f"{links_from}/{shown}"
         text = self.before["items"].get(key)
         if isinstance(text, str):
             self.now["items"][key] = text
             return text
         return None
 
-    def remember_item(self, folder: str, shown: str, text: str) -> None:
-        self.now["items"][f"{folder}/{shown}"] = text
+    def remember_item(self, links_from: str, shown: str, text: str) -> None:
+        self.now["items"][f"{links_from}/{shown}"] = text
 
     def save(self) -> None:
         """Keep what this run used only (atomically); a failure leaves the old cache."""
