@@ -134,7 +134,5 @@ def pages(renderer: Renderer) -> dict[str, str]:
             years=years,
             sorts=SORTS,
             with_abstract=abstracts,
-            # Links inside raw HTML are not rewritten by MkDocs: written as served.
-            records_url=Markup("../records/"),
         )
     }

@@ -298,10 +298,11 @@ def missing_fields(record: Record) -> list[str]:
     return [name for name, value in fields if not value]
 
 
-def year_chart(library: Library, years_url: str) -> Markup:
+def year_chart(library: Library, link: Callable[[str], str]) -> Markup:
     """Records per year as an SVG bar chart drawn at build time (no script needed).
 
-    ``years_url`` is the served address of the years folder relative to the page.
+    ``link`` gives the address a year's page is served at, relative to the page
+    (``page_links``): MkDocs does not rewrite links in raw HTML.
     """
     counts = {y: len(ids) for y, ids in library.by_year.items() if y is not None}
     if not counts:
@@ -325,7 +326,7 @@ def year_chart(library: Library, years_url: str) -> Markup:
         y = top + height - h
         if n:
             parts.append(
-                f'<a href="{years_url}{year}/" aria-label="{year}: {n} reading{"s" if n != 1 else ""}"><rect x="{x}" y="{y}" width="{bar}" height="{h}" rx="2"><title>{year}: {n}</title></rect>'
+                f'<a href="{escape(link(f"years/{year}.md"))}" aria-label="{year}: {n} reading{"s" if n != 1 else ""}"><rect x="{x}" y="{y}" width="{bar}" height="{h}" rx="2"><title>{year}: {n}</title></rect>'
             )
             parts.append(
                 f'<text x="{x + bar / 2}" y="{y - 4}" text-anchor="middle" class="rl-chart-count">{n}</text></a>'
@@ -448,6 +449,11 @@ class Renderer:
                 return escape(link(target))
             return Markup(_relative(target, folder))
 
+        def served_url(target: str) -> Markup:
+            """A link in raw HTML on a Markdown page, which MkDocs does not rewrite: the
+            address MkDocs serves ``target`` at, as ``url`` gives on an HTML page."""
+            return escape(link(target))
+
         # A list item links to its record's page only, so it is the same on every page
         # that sees the records folder at the same address: the pages of one folder
         # (but its index page), and the pages 2, 3 ... of every long list alike.
@@ -487,6 +493,7 @@ class Renderer:
         return self.env.get_template(template).render(
             page_path=path,
             url=url,
+            served_url=served_url,
             item=item,
             front=front,
             front_raw=front_raw,
@@ -593,7 +600,10 @@ class Renderer:
         out = Pages()
         entries = lib.entries
         out["index.md"] = self.render(
-            "home.md.j2", "index.md", chart=year_chart(lib, "years/"), total=len(entries)
+            "home.md.j2",
+            "index.md",
+            chart=year_chart(lib, page_links("index.md", self.settings.directory_urls)),
+            total=len(entries),
         )
         out["needs-attention.md"] = self.render(
             "needs_attention.md.j2",
@@ -609,7 +619,9 @@ class Renderer:
         out["themes/index.md"] = self.render("themes_index.md.j2", "themes/index.md")
         self.term_pages(out, "theme", lib.vocabulary.themes, lib.by_theme)
         out["years/index.md"] = self.render(
-            "years_index.md.j2", "years/index.md", chart=year_chart(lib, "")
+            "years_index.md.j2",
+            "years/index.md",
+            chart=year_chart(lib, page_links("years/index.md", self.settings.directory_urls)),
         )
         for year, ids in lib.by_year.items():
             groups = [

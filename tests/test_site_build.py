@@ -283,3 +283,20 @@ def test_the_pages_of_a_long_list_are_valid_html(paged_site):
     result = classify(html_errors(site, pages))
     assert not result.ours, [str(e) for e in result.ours]
     assert not result.over_budget, result.over_budget
+
+
+def test_without_directory_urls_every_link_leads_somewhere(tmp_path):
+    """`use_directory_urls: false` (pages at records/x.html, for reading the site from
+    disk): the links MkDocs does not rewrite, in raw HTML (Browse, the year chart) and
+    in the pages written as HTML (pagers included), point at those files too."""
+    project = make_project(tmp_path / "project")
+    set_readings_per_page(project, 3)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n")
+    build(project)
+    site = project / "site"
+    assert (site / "themes" / "peer-roles" / "2.html").is_file()
+    report = check_links(site, load_settings(project).site_url)
+    assert report.links > 5000 and not report.broken, report.broken[:5]
+    browse = (site / "browse.html").read_text(encoding="utf-8")
+    assert 'href="records/tse-2019.html"' in browse and 'href="themes/index.html"' in browse
