@@ -579,8 +579,9 @@ class Renderer:
         inputs: tuple,
         **context: object,
     ) -> None:
-        """A theme, tag or year list, ``groups`` of readings, on as many pages as it
-        takes (``split_into_pages``); ``inputs`` is what its template reads besides."""
+        """A theme, tag or year list (or Needs attention), ``groups`` of readings, on as
+        many pages as it takes (``split_into_pages``); ``inputs`` is what its template
+        reads besides."""
         split = split_into_pages(groups, self.settings.readings_per_page)
         paths = list_page_paths(stem, len(split))
         for number, (page_groups, continues) in enumerate(split, 1):
@@ -605,10 +606,14 @@ class Renderer:
             chart=year_chart(lib, page_links("index.md", self.settings.directory_urls)),
             total=len(entries),
         )
-        out["needs-attention.md"] = self.render(
-            "needs_attention.md.j2",
-            "needs-attention.md",
-            entries=[e for e in entries.values() if missing_fields(e.record)],
+        lacking = [i for i, e in entries.items() if missing_fields(e.record)]
+        self.list_pages(
+            out,
+            "needs-attention",
+            [(None, lacking)],
+            "needs_attention.html.j2",
+            (len(lacking),),
+            total=len(lacking),
         )
         out["record-fields.md"] = self.render(
             "record_fields.md.j2",

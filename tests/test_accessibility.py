@@ -30,6 +30,7 @@ PAGES = (
     "author",
     "browse, filtered",
     "reading path",
+    "needs attention, page 2",
 )
 
 
@@ -47,6 +48,7 @@ def page_path(kind: str, site: SeedSite) -> str:
         "author": f"authors/{AUTHOR}/",
         "browse, filtered": f"browse/?theme={titled.themes[0]}&abstract=1",
         "reading path": "paths/first-course/",
+        "needs attention, page 2": "needs-attention/2/",
     }[kind]
 
 

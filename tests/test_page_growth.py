@@ -219,3 +219,21 @@ def test_a_list_that_fits_on_one_page_has_no_pager(tmp_path, fixed_year):
     assert "page 1 of" not in pages["years/2020.md"]
     # The limit in mkdocs.yml is 100: the small list's pages are not split.
     assert "themes/peer-roles/2.md" not in generated(tmp_path)
+
+
+def test_needs_attention_goes_on_over_pages_too(tmp_path, fixed_year):
+    long_lists(tmp_path)  # no reading has an abstract: all twelve need attention
+    rows = re.compile(r'<td><a href="[./]*records/([a-z0-9-]+)/">')
+    whole = rows.findall(generated(tmp_path, readings_per_page=1000)["needs-attention.md"])
+    split = generated(tmp_path, readings_per_page=PER_PAGE)
+    assert len(whole) == 12
+    pages = [split["needs-attention.md"]] + [split[f"needs-attention/{k}.md"] for k in (2, 3)]
+    assert "needs-attention/4.md" not in split
+    assert [rows.findall(page) for page in pages] == [whole[0:4], whole[4:8], whole[8:12]]
+    assert pager_links(pages[1]) == {
+        "‹ Previous": "../",
+        "1": "../",
+        "3": "../3/",
+        "Next ›": "../3/",
+    }
+    assert "<strong>12 records</strong> need attention." in pages[0]

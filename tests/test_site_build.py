@@ -267,6 +267,8 @@ def test_pages_after_the_first_are_left_out_of_search(paged_site):
     assert f"/themes/{theme}/" in pages
     assert "Next" not in pages[f"/themes/{theme}/"]["content"]  # the pager is not text
     assert not [url for url in pages if re.fullmatch(r"/(themes|tags|years)/[^/]+/\d+/", url)]
+    assert (project / "site" / "needs-attention" / "2" / "index.html").is_file()
+    assert not [url for url in pages if url.startswith("/needs-attention/")]
 
 
 def test_every_link_of_the_paged_site_leads_somewhere(paged_site):
