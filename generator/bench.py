@@ -923,9 +923,9 @@ def measure(
     pages = sorted(file_sizes(site / "records", "*/index.html"))
     if pages:
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
-    # Pages that list readings. Browse, Needs attention, the index and author pages hold
-    # every reading they list, so they grow with the list; a theme, tag or year page
-    # holds at most `readings_per_page` (the rest go on over its pages 2, 3 ...).
+    # Pages that list readings. Browse, the index and author pages hold every reading
+    # or name they list, so they grow with the list; a theme, tag or year page and Needs
+    # attention hold at most `readings_per_page` (the rest go on over pages 2, 3 ...).
     lists = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "records"]
     terms = [
         p

@@ -81,7 +81,11 @@ class _FeedWriter:
         self.settings = settings
 
     def address(self, feed_path: str, target: str) -> str:
-        """An absolute address of ``target`` (a site path), or one relative to the feed."""
+        """An absolute address of ``target`` (a site path, ``records/x/``), or one
+        relative to the feed; ``records/x.html`` without directory addresses
+        (``use_directory_urls: false``). Entry ids keep the first form either way."""
+        if target.endswith("/") and not self.settings.directory_urls:
+            target = target[:-1] + ".html"
         if self.settings.site_url:
             return self.settings.site_url + target
         depth = feed_path.count("/")

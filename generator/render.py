@@ -4,8 +4,8 @@
 encoded). Writing that to disk and handing it to MkDocs as virtual files are two
 consumers of the same result.
 
-Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages,
-nearly all of a large list's pages, are HTML (``*.html.j2``): the HTML Python-Markdown
+Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages
+and Needs attention, nearly all of a large list's pages, are HTML (``*.html.j2``): the HTML Python-Markdown
 would make of them, which MkDocs then does not convert (generator/mkdocs_hook.py). Their
 links are the addresses MkDocs serves (``page_links``) rather than .md paths.
 
@@ -231,6 +231,8 @@ def split_into_pages(
     ``per_page`` readings, in order; a group cut by a page break goes on under its
     heading on the next page. Each page: its groups, and whether its first group
     continues one from the page before. An empty list is one empty page."""
+    if per_page < 1:
+        raise ValueError(f"readings per page must be at least 1, not {per_page}")
     pages: list[tuple[list[tuple[object, list[str]]], bool]] = []
     current: list[tuple[object, list[str]]] = []
     continues, room = False, per_page

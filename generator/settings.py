@@ -7,6 +7,7 @@ ignored), so it never imports MkDocs itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,9 @@ def _readings_per_page(config: dict, text: str, path: Path) -> int:
     value = ours["readings_per_page"]
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
-    line = next((n for n, row in enumerate(text.splitlines(), 1) if "readings_per_page" in row), 1)
+    # The line that sets it (a comment may mention it too).
+    setting = re.compile(r"\s*readings_per_page\s*:")
+    line = next((n for n, row in enumerate(text.splitlines(), 1) if setting.match(row)), 1)
     raise SettingsError(
         f"{path.as_posix()}:{line}: readings_per_page is {value!r}, not a whole number of "
         f"at least 1: write how many readings a theme, tag or year page lists before the "

@@ -826,6 +826,13 @@ class _VocabularyReader(_FileReader):
                 f"write it as '{schema_id_hint(value)}'",
             )
             return None
+        if value == "index":  # themes/index.md lists the themes, tags/index.md the tags
+            self.problem(
+                line,
+                f"{kind} id 'index' is the address of the page that lists every {kind}",
+                f"give the {kind} another id, such as '{kind}-index'",
+            )
+            return None
         if value in lines:
             self.problem(
                 line,

@@ -13,7 +13,7 @@ import pytest
 
 from generator.index import RELATED_COUNT
 from generator.pipeline import generate
-from generator.render import MORE_BY_AUTHORS
+from generator.render import MORE_BY_AUTHORS, split_into_pages
 from generator.settings import load_settings
 from tests.conftest import ROOT
 
@@ -159,7 +159,8 @@ def headings(page: str) -> list[str]:
 def pager_links(page: str) -> dict[str, str]:
     """The pager's links above the list, by their text (``Previous``, ``2`` ...)."""
     nav = page.split('<nav class="rl-pager"', 1)[1].split("</nav>", 1)[0]
-    return {text: href for href, text in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', nav)}
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', nav)
+    return {re.sub(r"<[^>]+>", "", text): href for href, text in links}
 
 
 @pytest.mark.parametrize(
@@ -237,3 +238,8 @@ def test_needs_attention_goes_on_over_pages_too(tmp_path, fixed_year):
         "Next ›": "../3/",
     }
     assert "<strong>12 records</strong> need attention." in pages[0]
+
+
+def test_a_page_holds_at_least_one_reading():
+    with pytest.raises(ValueError, match="at least 1"):
+        split_into_pages([("2020", ["a"])], 0)

@@ -48,6 +48,9 @@ def test_repo_paths_name_each_file_as_repo_path_does(tmp_path, monkeypatch):
 def test_a_readings_per_page_that_is_not_a_whole_number_names_its_line(tmp_path, value):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     line = config.splitlines().index("    readings_per_page: 100") + 1
+    # A comment that names the setting comes first: the message names the setting's line.
+    config = config.replace("extra:\n", "# readings_per_page: see below\nextra:\n", 1)
+    line = config.splitlines().index("    readings_per_page: 100") + 1
     (tmp_path / "mkdocs.yml").write_text(
         config.replace("readings_per_page: 100", f"readings_per_page: {value}"), encoding="utf-8"
     )

@@ -244,7 +244,8 @@ def test_long_lists_go_on_over_pages_the_reader_can_walk(paged_site):
     for stem, ids in lists.items():
         addresses = list_pages(site, stem)
         found = [linked_records(soup(site, a), a) for a in addresses]
-        assert all(1 <= len(on_page) <= 3 for on_page in found), stem
+        listed = [len(soup(site, a).select("article li > a[href*='records/']")) for a in addresses]
+        assert all(1 <= n <= 3 for n in listed), (stem, listed)  # a reading under two themes: 2
         if stem.startswith("years/"):  # grouped by theme: a reading under each of its themes
             assert {i for on_page in found for i in on_page} == set(ids), stem
         else:
@@ -302,3 +303,9 @@ def test_without_directory_urls_every_link_leads_somewhere(tmp_path):
     assert report.links > 5000 and not report.broken, report.broken[:5]
     browse = (site / "browse.html").read_text(encoding="utf-8")
     assert 'href="records/tse-2019.html"' in browse and 'href="themes/index.html"' in browse
+    # The feeds' links (absolute: mkdocs.yml has site_url) lead to pages too.
+    site_url = load_settings(project).site_url
+    hrefs = re.findall(r'<link [^>]*href="([^"]+)"', (site / "feed-peer-roles.xml").read_text())
+    assert hrefs and all(h.startswith(site_url) for h in hrefs)
+    for href in hrefs:
+        assert (site / href.removeprefix(site_url)).is_file(), href

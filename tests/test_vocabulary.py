@@ -554,6 +554,13 @@ def test_the_small_vocabulary_loads(tmp_path):
             ],
         ),
         (
+            THEMES,
+            TAGS.replace("  - id: hong-kong", "  - id: index"),
+            [
+                "tags.yml:7: tag id 'index' is the address of the page that lists every tag; give the tag another id, such as 'tag-index'"
+            ],
+        ),
+        (
             THEMES.replace("  - id: stigma", "  - id: Stigma Help"),
             TAGS,
             [
