@@ -291,9 +291,10 @@ def build_library(
 
 def unique_slugs(names: Iterable[str]) -> dict[str, str]:
     """A page name per author; names that slug alike ("Wing-Man Chan", "Wing Man Chan")
-    stay two people and get numbered slugs, in a stable order."""
+    stay two people and get numbered slugs, in a stable order. ``index`` is the page
+    that lists every author: an author called "Index" is ``index-2``."""
     slugs: dict[str, str] = {}
-    used: set[str] = set()
+    used: set[str] = {"index"}
     for name in sorted(names):
         base = slugify(name) or "author"
         slug, n = base, 2

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.index import RELATED_COUNT
+from generator.index import RELATED_COUNT, unique_slugs
 from generator.pipeline import generate
 from generator.render import MORE_BY_AUTHORS, split_into_pages
 from generator.settings import load_settings
@@ -243,3 +243,16 @@ def test_needs_attention_goes_on_over_pages_too(tmp_path, fixed_year):
 def test_a_page_holds_at_least_one_reading():
     with pytest.raises(ValueError, match="at least 1"):
         split_into_pages([("2020", ["a"])], 0)
+
+
+def test_an_author_called_index_keeps_the_authors_index_in_place(tmp_path, fixed_year):
+    assert unique_slugs(["INDEX", "Index", "Ann Roe"]) == {
+        "INDEX": "index-2",
+        "Index": "index-3",
+        "Ann Roe": "ann-roe",
+    }
+    long_lists(tmp_path)
+    add_record(tmp_path, "index-2020", "By an organisation", ["Index"], 2020)
+    pages = generated(tmp_path)
+    assert pages["authors/index.md"].startswith("---\ntitle: Authors\n")
+    assert "By an organisation" in pages["authors/index-2.md"]
