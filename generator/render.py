@@ -31,7 +31,7 @@ from generator import citation as apa_reference
 from generator import exports, render_cache, schema
 from generator.escape import html_attribute, markdown_text
 from generator.index import Entry, Library, Related
-from generator.model import Person, Record
+from generator.model import Person, Record, name_facts
 from generator.progress import track
 from generator.render_cache import RenderCache
 from generator.settings import Settings
@@ -219,6 +219,23 @@ class Pager:
         return shown
 
 
+# The index of authors lists this many names a page for each reading a theme's page
+# lists: a name's line is about a fifth of a reading's.
+AUTHORS_PER_READING = 5
+
+
+def family_first(name: str) -> str:
+    """How the index of authors shows a name: ``Tse, Samson``; a name in which no family
+    name was found (an organisation, one word) as it is written."""
+    family, given, _, found = name_facts(name)
+    return ", ".join(p for p in (family, given) if p) if found else name
+
+
+def initial(name: str) -> str:
+    """The letter an author is listed under in the index of authors."""
+    return (Person(name).family[:1] or "?").upper()
+
+
 def list_page_paths(stem: str, count: int) -> tuple[str, ...]:
     """The pages of a list of ``count`` pages: ``stem.md``, then ``stem/2.md`` ..."""
     return (f"{stem}.md", *(f"{stem}/{k}.md" for k in range(2, count + 1)))
@@ -388,10 +405,7 @@ class Renderer:
             edit_url=self.edit_url,
             attribute=lambda value: Markup(html_attribute(value)),  # an href of an HTML page
             site_name=settings.site_name,
-            library_initial=lambda name: (Person(name).family[:1] or "?").upper(),
-            family_first=lambda name: ", ".join(
-                p for p in (Person(name).family, Person(name).given) if p
-            ),
+            family_first=family_first,
         )
 
     def more_by(self, record: Record) -> list[tuple[str, list[str], int]]:
@@ -579,24 +593,60 @@ class Renderer:
         groups: list[tuple[object, list[str]]],
         template: str,
         inputs: tuple,
+        per_page: int | None = None,
+        shown: Callable[[list[tuple[object, list[str]]]], tuple] | None = None,
         **context: object,
-    ) -> None:
+    ) -> tuple[str, ...]:
         """A theme, tag or year list (or Needs attention), ``groups`` of readings, on as
         many pages as it takes (``split_into_pages``); ``inputs`` is what its template
-        reads besides."""
-        split = split_into_pages(groups, self.settings.readings_per_page)
+        reads besides. ``per_page`` and ``shown`` (what a page's groups show, for the
+        render cache) are for a list of something else than readings. Returns the
+        pages' paths, in order."""
+        split = split_into_pages(groups, per_page or self.settings.readings_per_page)
         paths = list_page_paths(stem, len(split))
         for number, (page_groups, continues) in enumerate(split, 1):
             pager = Pager(number, paths, continues)
+            listed = shown(page_groups) if shown else self.list_inputs(page_groups)
             self.page(
                 out,
-                self.list_inputs(page_groups, *inputs, number, len(paths), continues),
+                (*inputs, number, len(paths), continues, listed),
                 template,
                 paths[number - 1],
                 groups=page_groups,
                 pager=pager,
                 **context,
             )
+        return paths
+
+    def authors_index(self, out: Pages) -> None:
+        """The index of authors, by family name under each initial, on pages of at most
+        ``AUTHORS_PER_READING`` times ``readings_per_page`` names; a list of several
+        pages starts with the initials, each linked to the page it starts on."""
+        lib = self.library
+        groups: dict[str, list[str]] = {}
+        for name in lib.by_author:  # already in family-name order
+            groups.setdefault(initial(name), []).append(name)
+        per_page = AUTHORS_PER_READING * self.settings.readings_per_page
+        split = split_into_pages(list(groups.items()), per_page)
+        paths = list_page_paths("authors/index", len(split))
+        # Each initial, and the page it starts on.
+        starts: dict[str, str] = {}
+        for path, (page_groups, _) in zip(paths, split, strict=True):
+            for letter, _ in page_groups:
+                starts.setdefault(letter, path)
+        self.list_pages(
+            out,
+            "authors/index",
+            list(groups.items()),
+            "authors_index.html.j2",
+            (tuple(starts.items()),),
+            per_page=per_page,
+            shown=lambda page_groups: tuple(
+                (letter, tuple((n, lib.author_slugs[n], len(lib.by_author[n])) for n in names))
+                for letter, names in page_groups
+            ),
+            starts=starts,
+        )
 
     def pages(self) -> Pages:
         lib = self.library
@@ -645,7 +695,7 @@ class Renderer:
             )
         out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
         self.term_pages(out, "tag", lib.vocabulary.tags, lib.by_tag)
-        out["authors/index.md"] = self.render("authors_index.md.j2", "authors/index.md")
+        self.authors_index(out)
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
             coauthors = self.coauthors(name, ids)
             self.page(

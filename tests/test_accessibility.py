@@ -31,6 +31,7 @@ PAGES = (
     "browse, filtered",
     "reading path",
     "needs attention, page 2",
+    "authors, page 2",
 )
 
 
@@ -49,6 +50,7 @@ def page_path(kind: str, site: SeedSite) -> str:
         "browse, filtered": f"browse/?theme={titled.themes[0]}&abstract=1",
         "reading path": "paths/first-course/",
         "needs attention, page 2": "needs-attention/2/",
+        "authors, page 2": "authors/index/2/",
     }[kind]
 
 

@@ -254,5 +254,49 @@ def test_an_author_called_index_keeps_the_authors_index_in_place(tmp_path, fixed
     long_lists(tmp_path)
     add_record(tmp_path, "index-2020", "By an organisation", ["Index"], 2020)
     pages = generated(tmp_path)
-    assert pages["authors/index.md"].startswith("---\ntitle: Authors\n")
+    assert pages["authors/index.md"].startswith('---\ntitle: "Authors"\n')
     assert "By an organisation" in pages["authors/index-2.md"]
+    # Listed as written: no family name was found in one word.
+    assert '<li><a href="index-2/">Index</a> (1)</li>' in pages["authors/index.md"]
+
+
+FAMILIES = ("Adams", "Abbot", "Baker", "Brown", "Byrne", "Cole", "Dunn", "Dyer", "Eden", "Ford")
+FAMILIES += ("Gray", "Hart")
+
+
+def test_a_long_index_of_authors_goes_on_over_pages_with_its_initials(tmp_path, fixed_year):
+    (tmp_path / "seeds" / "records").mkdir(parents=True)
+    for name in ("themes.yml", "tags.yml"):
+        shutil.copyfile(ROOT / "seeds" / name, tmp_path / "seeds" / name)
+    for family in FAMILIES:
+        add_record(tmp_path, f"{family.lower()}-2020", f"By {family}", [f"Pat {family}"], 2020)
+    names = re.compile(r'<li><a href="[^"]+">([^<]+)</a> \(1\)</li>')
+    whole = generated(tmp_path)["authors/index.md"]
+    # One reading a page makes AUTHORS_PER_READING (5) names a page.
+    split = generated(tmp_path, readings_per_page=1)
+    paths = ["authors/index.md", "authors/index/2.md", "authors/index/3.md"]
+    assert "authors/index/4.md" not in split and "rl-initials" not in whole
+    pages = [split[p] for p in paths]
+    assert [names.findall(page) for page in pages] == [
+        ["Abbot, Pat", "Adams, Pat", "Baker, Pat", "Brown, Pat", "Byrne, Pat"],
+        ["Cole, Pat", "Dunn, Pat", "Dyer, Pat", "Eden, Pat", "Ford, Pat"],
+        ["Gray, Pat", "Hart, Pat"],
+    ]
+    assert [n for page in pages for n in names.findall(page)] == names.findall(whole)
+    assert headings(pages[1]) == ["C", "D", "E", "F"] and headings(pages[2]) == ["G", "H"]
+    # Each initial links to the page it starts on, from every page.
+    initials = pages[1].split('<nav class="rl-initials"', 1)[1].split("</nav>", 1)[0]
+    links = dict(
+        (letter, href) for href, letter in re.findall(r'<a href="([^"]+)"[^>]*>(\w)<', initials)
+    )
+    assert links == {
+        "A": "../../",  # authors/index.md is served at authors/, page 2 at authors/index/2/
+        "B": "../../",
+        "C": "./",
+        "D": "./",
+        "E": "./",
+        "F": "./",
+        "G": "../3/",
+        "H": "../3/",
+    }
+    assert initials.count('aria-current="page"') == 4  # C to F start on this page

@@ -270,6 +270,9 @@ def test_pages_after_the_first_are_left_out_of_search(paged_site):
     assert not [url for url in pages if re.fullmatch(r"/(themes|tags|years)/[^/]+/\d+/", url)]
     assert (project / "site" / "needs-attention" / "2" / "index.html").is_file()
     assert not [url for url in pages if url.startswith("/needs-attention/")]
+    assert (project / "site" / "authors" / "index" / "2" / "index.html").is_file()
+    assert not [url for url in pages if url.startswith("/authors/index/")]
+    assert any(url.startswith("/authors/") for url in pages)  # author pages still are
 
 
 def test_every_link_of_the_paged_site_leads_somewhere(paged_site):
@@ -283,6 +286,7 @@ def test_the_pages_of_a_long_list_are_valid_html(paged_site):
     site = project / "site"
     theme = max(library.by_theme, key=lambda t: len(library.by_theme[t]))
     pages = [site / "themes" / theme / "index.html", site / "themes" / theme / "2" / "index.html"]
+    pages += [site / "authors" / "index" / "2" / "index.html", site / "authors" / "index.html"]
     result = classify(html_errors(site, pages))
     assert not result.ours, [str(e) for e in result.ours]
     assert not result.over_budget, result.over_budget
