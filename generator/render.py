@@ -596,12 +596,11 @@ class Renderer:
         per_page: int | None = None,
         shown: Callable[[list[tuple[object, list[str]]]], tuple] | None = None,
         **context: object,
-    ) -> tuple[str, ...]:
+    ) -> None:
         """A theme, tag or year list (or Needs attention), ``groups`` of readings, on as
         many pages as it takes (``split_into_pages``); ``inputs`` is what its template
         reads besides. ``per_page`` and ``shown`` (what a page's groups show, for the
-        render cache) are for a list of something else than readings. Returns the
-        pages' paths, in order."""
+        render cache) are for a list of something else than readings."""
         split = split_into_pages(groups, per_page or self.settings.readings_per_page)
         paths = list_page_paths(stem, len(split))
         for number, (page_groups, continues) in enumerate(split, 1):
@@ -616,7 +615,6 @@ class Renderer:
                 pager=pager,
                 **context,
             )
-        return paths
 
     def authors_index(self, out: Pages) -> None:
         """The index of authors, by family name under each initial, on pages of at most
@@ -627,9 +625,9 @@ class Renderer:
         for name in lib.by_author:  # already in family-name order
             groups.setdefault(initial(name), []).append(name)
         per_page = AUTHORS_PER_READING * self.settings.readings_per_page
+        # Each initial, and the page it starts on (list_pages splits the list alike).
         split = split_into_pages(list(groups.items()), per_page)
         paths = list_page_paths("authors/index", len(split))
-        # Each initial, and the page it starts on.
         starts: dict[str, str] = {}
         for path, (page_groups, _) in zip(paths, split, strict=True):
             for letter, _ in page_groups:
