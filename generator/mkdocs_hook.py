@@ -7,11 +7,12 @@ watched, so an edited record shows up in ``mkdocs serve`` without a restart.
 ``python -m generator build`` writes the pages to ``docs/`` first and sets
 ``READING_LIST_PAGES_WRITTEN`` so they are not generated twice.
 
-Record, author, theme, tag and year pages and Needs attention are written in HTML
-(``body: html`` in their front matter): the HTML Python-Markdown would have made of them. Converting Markdown was
-over half of a build; such a page skips it (on_page_markdown gives the page its own
-``render``, the step of a build that runs Python-Markdown), and this hook gives its
-headings the ids, permalinks and table of contents the ``toc`` extension would have.
+Record, author, theme, tag and year pages, Needs attention and the index of authors are
+written in HTML (``body: html`` in their front matter): the HTML Python-Markdown would
+have made of them. Converting Markdown was over half of a build; such a page skips it
+(on_page_markdown gives the page its own ``render``, the step of a build that runs
+Python-Markdown), and this hook gives its headings the ids, permalinks and table of
+contents the ``toc`` extension would have.
 
 ``python -m generator build`` runs several MkDocs processes at once
 (generator/site_build.py, ``READING_LIST_SHARE``): each renders its share of the

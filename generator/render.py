@@ -4,10 +4,11 @@
 encoded). Writing that to disk and handing it to MkDocs as virtual files are two
 consumers of the same result.
 
-Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages
-and Needs attention, nearly all of a large list's pages, are HTML (``*.html.j2``): the HTML Python-Markdown
-would make of them, which MkDocs then does not convert (generator/mkdocs_hook.py). Their
-links are the addresses MkDocs serves (``page_links``) rather than .md paths.
+Most pages are Markdown (``*.md.j2``). The record, author, theme, tag and year pages,
+Needs attention and the index of authors, nearly all of a large list's pages, are HTML
+(``*.html.j2``): the HTML Python-Markdown would make of them, which MkDocs then does not
+convert (generator/mkdocs_hook.py). Their links are the addresses MkDocs serves
+(``page_links``) rather than .md paths.
 
 Every ``{{ expression }}`` in a template passes through ``escape.markdown_text``, which
 makes text inert for Markdown and HTML alike, unless it is ``Markup`` built here from
@@ -459,16 +460,17 @@ class Renderer:
         html_page = template.endswith(".html.j2")
         link = page_links(path, self.settings.directory_urls)
 
+        def served_url(target: str) -> Markup:
+            """The address MkDocs serves ``target`` at, relative to this page: the links
+            of an HTML page, and of raw HTML on a Markdown page, which MkDocs does not
+            rewrite. Escaped, though ids and slugs hold nothing to escape."""
+            return escape(link(target))
+
         def url(target: str) -> Markup:
             """A relative link from this page to another file under docs/."""
-            if html_page:  # escaped, though ids and slugs hold nothing to escape
-                return escape(link(target))
+            if html_page:
+                return served_url(target)
             return Markup(_relative(target, folder))
-
-        def served_url(target: str) -> Markup:
-            """A link in raw HTML on a Markdown page, which MkDocs does not rewrite: the
-            address MkDocs serves ``target`` at, as ``url`` gives on an HTML page."""
-            return escape(link(target))
 
         # A list item links to its record's page only, so it is the same on every page
         # that sees the records folder at the same address: the pages of one folder
@@ -579,12 +581,9 @@ class Renderer:
         slugs = self.library.author_slugs
         return (name, self.listed(ids), tuple((o, slugs[o]) for o in (name, *coauthors)))
 
-    def list_inputs(self, groups: list[tuple[object, list[str]]], *extra: object) -> tuple:
+    def list_inputs(self, groups: list[tuple[object, list[str]]]) -> tuple:
         """A theme, tag or year page: its groups of readings, and what each shows."""
-        return (
-            *extra,
-            tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups),
-        )
+        return tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups)
 
     def list_pages(
         self,
