@@ -8,8 +8,9 @@ holds its settings; ``overrides/main.html`` marks what it indexes and
 ``docs/assets/search.js`` is the search box.
 
 A list of more than ``RECORD_PAGES_PER_PART`` records is indexed in parts, one
-Pagefind run each, which the search box merges in the browser (Pagefind's
-``mergeIndex``: one engine, each part's page list and index chunks). Pagefind holds
+Pagefind run each over the site, reading only the part's pages (``part_glob``), which
+the search box merges in the browser (Pagefind's ``mergeIndex``: one engine, each
+part's page list and index chunks). Pagefind holds
 every page it indexes in memory until it writes, about 180 kB per record page, with
 no setting to lower it (Pagefind/pagefind#842): one index of 10,000 records took
 1.8 GB, four parts take under 600 MB each (BENCHMARKS.md). Each part also indexes a
@@ -23,10 +24,12 @@ import html
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +38,13 @@ OUTPUT_SUBDIR = "pagefind"
 # Record pages per part of the index: a part's Pagefind run then stays near 600 MB.
 # Each part more costs a first search one entry file and one index chunk (BENCHMARKS.md).
 RECORD_PAGES_PER_PART = 3000
+PAGES_PER_WORKER = 2000  # fewer are read faster than a process starts
 PARTS_FILE = "parts.json"  # in pagefind/: the other parts' folders and the ids to hide
 _RECORD_PAGE = re.compile(r"records/[^/]+/index\.html")
 _PART_FOLDER = re.compile(rf"{OUTPUT_SUBDIR}(-[0-9]+)?")
-_LINKS = ".pagefind-parts"  # in the site while indexing: one folder of links per part
 VOCABULARY_URL = "/search-vocabulary/"  # in each part of a split index, never in the site
 VOCABULARY_FIELD = "vocabulary"
+_GLOB_CHARACTERS = frozenset("?*$:<>()[]{},")
 _TAG = re.compile(rb"<[^>]*>")
 # How Pagefind reads a page's words (pagefind/src/fossick/parser.rs): it leaves out
 # some elements with their text (REMOVE_SELECTORS, and pagefind.yml's pilcrows), and
@@ -143,24 +147,76 @@ def plan_parts(site: Path, record_pages_per_part: int = RECORD_PAGES_PER_PART) -
     return parts
 
 
-def _link_pages(site: Path, pages: list[str], into: Path) -> None:
-    """A folder that looks like the site to Pagefind but holds only ``pages``: hard
-    links (a copy where the file system has none), so addresses stay the site's.
-    Plain strings and one ``makedirs`` per folder: 12,000 pages in 0.3 s, not 3 s."""
-    made: set[str] = set()
+def part_glob(part: list[str], pages: list[str]) -> str:
+    """The Pagefind ``--glob`` that matches the pages of ``part`` among the site's
+    ``pages`` (``plan_parts`` gives both), and the page of every word.
+
+    Each part is read from the site itself: making and removing a folder of links to
+    each part's pages took 4 to 6 s of indexing 10,000 records. Pagefind refuses
+    a glob of more than about 100 kB, so the glob lists no record page: other pages
+    go by their top folder when all of it is in the part (the first part has every
+    page that is not a record's), and record pages by the shortest starts of their
+    folder names that no page of another part has (``_name_starts``).
+    """
+    in_part = set(part)
+    record_names: dict[str, bool] = {}
+    # A top folder, or a page on its own (at the top, or in the records folder).
+    groups: dict[str, list[str]] = {}
     for page in pages:
-        source, target = os.path.join(site, page), os.path.join(into, page)
-        folder = os.path.dirname(target)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+        if _RECORD_PAGE.fullmatch(page):
+            record_names[page.split("/")[1]] = page in in_part
+            continue
+        top, slash, _ = page.partition("/")
+        groups.setdefault(f"{top}/" if slash and top != "records" else page, []).append(page)
+    patterns = []
+    for group, listed in groups.items():
+        chosen = [page for page in listed if page in in_part]
+        if group.endswith("/") and len(chosen) == len(listed):
+            patterns.append(f"{_glob_literal(group)}**/*.html")
+        else:
+            patterns += [_glob_literal(page) for page in chosen]
+    patterns += [f"records/{start}/index.html" for start in _name_starts(record_names)]
+    patterns.append(f"{VOCABULARY_URL.strip('/')}/index.html")
+    return "{" + ",".join(patterns) + "}"
 
 
-def site_vocabulary(site: Path, pages: list[str]) -> list[str]:
+def _name_starts(chosen: dict[str, bool]) -> list[str]:
+    """Glob patterns that match the names marked true among ``chosen``'s names and no
+    other: a start shared only by marked names, then ``*``; or a marked name itself
+    that starts unmarked ones. Parts are runs of names in sorted order, so only the
+    names at a part's two ends need more than a letter or two."""
+    found: list[str] = []
+
+    def cover(start: str, names: list[str]) -> None:  # names: all that begin with start
+        marked = [chosen[name] for name in names]
+        if all(marked):
+            found.append(f"{_glob_literal(start)}*")
+            return
+        if not any(marked):
+            return
+        if names[0] == start:  # sorted, so the start itself comes first
+            if chosen[start]:
+                found.append(_glob_literal(start))
+            names = names[1:]
+        for letter, group in itertools.groupby(names, key=lambda name: name[len(start)]):
+            cover(start + letter, list(group))
+
+    if chosen:
+        cover("", sorted(chosen))
+    return found
+
+
+def _glob_literal(text: str) -> str:
+    """``text`` with Pagefind's glob characters (its ``wax`` crate's) escaped. The glob
+    has no escape for a backslash, so ``?`` (any one character) stands for it; the
+    other names it may match are of pages in the same part: names outside the records
+    folder, all in the first part (record folder names have no backslash)."""
+    return "".join(
+        "?" if char == "\\" else f"\\{char}" if char in _GLOB_CHARACTERS else char for char in text
+    )
+
+
+def site_vocabulary(site: Path, pages: list[str], workers: int | None = None) -> list[str]:
     """Every word that a search could find on ``pages`` (paths relative to ``site``),
     and more: the words of each page's article (or, on a page with no article, all of
     it) from its start or from where Pagefind starts reading, whichever comes first,
@@ -171,7 +227,30 @@ def site_vocabulary(site: Path, pages: list[str]) -> list[str]:
 
     A superset is what ``index_site`` needs: a word here that no page holds only makes
     a search for it find nothing instead of Pagefind's guess at a shorter word.
+
+    ``workers`` processes read the pages (default: one per core the process may use,
+    one process for fewer than ``PAGES_PER_WORKER`` pages): at 10,000 records, 20,000
+    pages take about 4 s in one.
     """
+    if workers is None:
+        workers = min(len(os.sched_getaffinity(0)), len(pages) // PAGES_PER_WORKER)
+    if workers > 1:
+        # Started afresh, not forked: the process that calls may hold threads.
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
+            found = list(pool.map(_page_words, [site] * workers, _dealt(pages, workers)))
+    else:
+        found = [_page_words(site, pages)]
+    return sorted(set().union(*found))
+
+
+def _dealt(items: list[str], hands: int) -> list[list[str]]:
+    """``items`` dealt round into ``hands`` lists, so each gets pages of every kind."""
+    return [items[start::hands] for start in range(hands)]
+
+
+def _page_words(site: Path, pages: list[str]) -> set[str]:
+    """``site_vocabulary`` of ``pages``, not sorted."""
     tokens: set[bytes] = set()
     for page in pages:
         text = (site / page).read_bytes()
@@ -188,12 +267,22 @@ def site_vocabulary(site: Path, pages: list[str]) -> list[str]:
             for value in _IMAGE_TEXT.finditer(image[0]):
                 tokens.update((value[1] or value[2] or value[3] or b"").split())
     words = {html.unescape(token.decode("utf-8", "replace")) for token in tokens}
-    return sorted({word for text in words for word in text.split()})
+    return {word for text in words for word in text.split()}
 
 
 def _words_as_pagefind_reads(markup: bytes) -> list[bytes]:
     """The words of ``markup``, split where Pagefind splits them; entities not read."""
     return _TAG.sub(b"", _WORD_BREAKING_TAG.sub(b" ", _LEFT_OUT.sub(b"", markup))).split()
+
+
+def _is_vocabulary_page(path: Path) -> bool:
+    """Whether ``path`` is a page of every word (``vocabulary_page``), alone in its folder."""
+    try:
+        start = path.read_text(encoding="utf-8")[:300]
+        alone = [entry.name for entry in path.parent.iterdir()] == [path.name]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return alone and start.startswith(vocabulary_page([]).split("<div")[0])
 
 
 def vocabulary_page(words: list[str]) -> str:
@@ -228,8 +317,9 @@ def index_site(
     Raises ``SearchIndexError`` with Pagefind's own messages when it fails or indexes
     no page (which would leave the search box empty on every page).
     """
-    links = site / _LINKS
-    shutil.rmtree(links, ignore_errors=True)  # left by an interrupted run
+    vocabulary_file = site / VOCABULARY_URL.strip("/") / "index.html"
+    if _is_vocabulary_page(vocabulary_file):  # left by an interrupted run
+        shutil.rmtree(vocabulary_file.parent)
     # An index written here before: Pagefind adds to a folder without emptying it, and
     # an old parts.json would name parts and hidden pages that are no longer there.
     for folder in site.glob(f"{OUTPUT_SUBDIR}*"):
@@ -240,31 +330,28 @@ def index_site(
     if len(parts) == 1:
         indexed = _run_pagefind(site, site / OUTPUT_SUBDIR, root, env)
     else:
-        vocabulary_folder = VOCABULARY_URL.strip("/")
-        if (site / vocabulary_folder).exists():
+        if vocabulary_file.parent.exists():
             raise SearchIndexError(
                 f"the site has a page at {VOCABULARY_URL}, the address the search index "
                 "gives its page of every word: rename that page"
             )
-        vocabulary = vocabulary_page(site_vocabulary(site, [p for part in parts for p in part]))
+        every = [page for part in parts for page in part]
+        vocabulary = vocabulary_page(site_vocabulary(site, every))
         indexed = Indexed(pages=0, words=0, parts=len(parts))
         try:
+            vocabulary_file.parent.mkdir()
+            vocabulary_file.write_text(vocabulary, encoding="utf-8")
             for number, pages in enumerate(parts, start=1):
-                folder = links / str(number)
-                _link_pages(site, pages, folder)
-                (folder / vocabulary_folder).mkdir(parents=True)
-                (folder / vocabulary_folder / "index.html").write_text(vocabulary, encoding="utf-8")
                 output = site / part_folder(number)
-                done = _run_pagefind(folder, output, root, env)
+                done = _run_pagefind(site, output, root, env, glob=part_glob(pages, every))
                 hidden.append(_fragment_id(output, VOCABULARY_URL))
                 indexed = Indexed(
                     pages=indexed.pages + done.pages - 1,  # not its page of every word
                     words=max(indexed.words, done.words),
                     parts=len(parts),
                 )
-                shutil.rmtree(folder)
         finally:
-            shutil.rmtree(links, ignore_errors=True)
+            shutil.rmtree(vocabulary_file.parent, ignore_errors=True)
     others = [f"{part_folder(number)}/" for number in range(2, len(parts) + 1)]
     # Every part's page of every word has the same text, so the same id: listed once.
     listed = {"parts": others, "hidden": list(dict.fromkeys(hidden))}
@@ -284,15 +371,13 @@ def _fragment_id(index: Path, url: str) -> str:
     raise SearchIndexError(f"pagefind did not index {url} in {index}")
 
 
-def _run_pagefind(pages: Path, output: Path, root: Path, env: dict[str, str] | None) -> Indexed:
-    """One Pagefind run: index the HTML under ``pages`` into ``output``."""
-    command = [
-        str(executable()),
-        "--site",
-        str(pages.resolve()),
-        "--output-path",
-        str(output.resolve()),
-    ]
+def _run_pagefind(
+    site: Path, output: Path, root: Path, env: dict[str, str] | None, glob: str | None = None
+) -> Indexed:
+    """One Pagefind run: index the HTML pages of ``site`` (those ``glob`` matches, when
+    given) into ``output``."""
+    command = [str(executable()), "--site", str(site.resolve()), "--output-path"]
+    command += [str(output.resolve()), *(["--glob", glob] if glob else [])]
     try:
         done = subprocess.run(
             command,

@@ -151,7 +151,6 @@ def test_indexing_again_in_place_leaves_only_the_new_index(tmp_path):
     listed = json.loads((tmp_path / "pagefind" / "parts.json").read_text(encoding="utf-8"))
     assert listed["parts"] == ["pagefind-2/", "pagefind-3/"] and len(listed["hidden"]) == 1
     assert len(search_index.indexed_pages(tmp_path)) == 5  # the pages of every word left out
-    assert not (tmp_path / ".pagefind-parts").exists()
     assert not (tmp_path / "search-vocabulary").exists()
 
     again = search_index.index_site(tmp_path, ROOT)  # one part now
@@ -183,3 +182,59 @@ def test_the_command_indexes_a_built_site_and_says_how(tmp_path, capsys):
     )
     assert search_index.main([str(tmp_path / "missing")]) == 1
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_each_part_indexes_exactly_its_pages(tmp_path):
+    # Record folder names that start one another across the parts' ends (r1, r10,
+    # r100 ...), and pages outside the records folder whose names are glob syntax.
+    names = ["r1", "r10", "r100", "r1000", "r101", "r11", "r2", "r20", "s", "s-1", "t"]
+    for name in names:
+        page = tmp_path / "records" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f"<html><body><main data-pagefind-body><p>{name}</p></main></body></html>",
+            encoding="utf-8",
+        )
+    odd = ["{a,b} [c]*?!#$:<>()\\/index.html", "records/index.html", "x,y.html", "index.html"]
+    for page in odd:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / page).write_text(
+            "<html><body><main data-pagefind-body><p>other</p></main></body></html>",
+            encoding="utf-8",
+        )
+
+    for per_part in (1, 2, 3, 4):
+        parts = search_index.plan_parts(tmp_path, per_part)
+        search_index.index_site(tmp_path, ROOT, record_pages_per_part=per_part)
+
+        folders = search_index.index_folders(tmp_path)
+        assert len(folders) == len(parts) > 1
+        for folder, planned in zip(folders, parts, strict=True):
+            fragments = [search_index._read_fragment(path) for path in folder.glob("fragment/*")]
+            urls = {fragment["url"] for fragment in fragments} - {search_index.VOCABULARY_URL}
+            expected = {"/" + page.removesuffix("index.html") for page in planned}
+            assert urls == expected, (per_part, folder.name)
+
+
+def test_a_page_of_every_word_left_by_an_interrupted_run_is_removed(tmp_path):
+    write_site(tmp_path, 3)
+    left = tmp_path / search_index.VOCABULARY_URL.strip("/") / "index.html"
+    left.parent.mkdir()
+    left.write_text(search_index.vocabulary_page(["word"]), encoding="utf-8")
+
+    indexed = search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
+
+    assert (indexed.pages, indexed.parts) == (3, 3)
+    assert not left.parent.exists()
+
+
+def test_pages_read_in_several_processes_give_the_same_vocabulary(tmp_path):
+    write_site(tmp_path, 9, others=("index.html",))
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text(PAGE, encoding="utf-8")
+    pages = [page for part in search_index.plan_parts(tmp_path, 3) for page in part]
+
+    alone = search_index.site_vocabulary(tmp_path, pages, workers=1)
+
+    assert search_index.site_vocabulary(tmp_path, pages, workers=2) == alone
+    assert {"word0", "word8", "Peer-led", "wombat"} <= set(alone)
