@@ -152,12 +152,24 @@ def part_glob(part: list[str], pages: list[str]) -> str:
     ``pages`` (``plan_parts`` gives both), and the page of every word.
 
     Each part is read from the site itself: making and removing a folder of links to
-    each part's pages took 4 to 6 s of indexing 10,000 records. Pagefind refuses
-    a glob of more than about 100 kB, so the glob lists no record page: other pages
-    go by their top folder when all of it is in the part (the first part has every
-    page that is not a record's), and record pages by the shortest starts of their
-    folder names that no page of another part has (``_name_starts``).
+    each part's pages took 4 to 6 s of indexing 10,000 records. A list of every page
+    is no glob either: Pagefind's parser gave up on 10,000 pages, and one argument
+    holds at most 128 kB on Linux. So the glob lists no record page: other pages go by
+    their top folder when all of it is in the part (the first part has every page
+    that is not a record's), and record pages by the shortest starts of their folder
+    names that no page of another part has (``_name_starts``): at 10,000 records, each
+    part's glob is under 1 kB.
+
+    Raises ``SearchIndexError`` for a page whose address no glob can name.
     """
+    for page in part:
+        if "\\" in page or _not_utf8(page):
+            # The glob has no escape for a backslash, and Pagefind takes only UTF-8.
+            raise SearchIndexError(
+                f"the built site has a page at {page!r}, which the search index cannot "
+                "name when it is built in parts: rename it in docs/ without backslashes "
+                "or bytes that are not UTF-8"
+            )
     in_part = set(part)
     record_names: dict[str, bool] = {}
     # A top folder, or a page on its own (at the top, or in the records folder).
@@ -207,13 +219,16 @@ def _name_starts(chosen: dict[str, bool]) -> list[str]:
 
 
 def _glob_literal(text: str) -> str:
-    """``text`` with Pagefind's glob characters (its ``wax`` crate's) escaped. The glob
-    has no escape for a backslash, so ``?`` (any one character) stands for it; the
-    other names it may match are of pages in the same part: names outside the records
-    folder, all in the first part (record folder names have no backslash)."""
-    return "".join(
-        "?" if char == "\\" else f"\\{char}" if char in _GLOB_CHARACTERS else char for char in text
-    )
+    """``text`` with Pagefind's glob characters (its ``wax`` crate's) escaped."""
+    return "".join(f"\\{char}" if char in _GLOB_CHARACTERS else char for char in text)
+
+
+def _not_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a file name's bytes that were not UTF-8 (surrogates)
+        return True
+    return False
 
 
 def site_vocabulary(site: Path, pages: list[str], workers: int | None = None) -> list[str]:
@@ -233,7 +248,8 @@ def site_vocabulary(site: Path, pages: list[str], workers: int | None = None) ->
     pages take about 4 s in one.
     """
     if workers is None:
-        workers = min(len(os.sched_getaffinity(0)), len(pages) // PAGES_PER_WORKER)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        workers = min(cores or 1, len(pages) // PAGES_PER_WORKER)
     if workers > 1:
         # Started afresh, not forked: the process that calls may hold threads.
         spawn = multiprocessing.get_context("spawn")
@@ -276,13 +292,18 @@ def _words_as_pagefind_reads(markup: bytes) -> list[bytes]:
 
 
 def _is_vocabulary_page(path: Path) -> bool:
-    """Whether ``path`` is a page of every word (``vocabulary_page``), alone in its folder."""
+    """Whether ``path``'s folder holds only a page of every word (``vocabulary_page``),
+    or the start of one, or nothing: what a run that was stopped may leave."""
+    head = vocabulary_page([]).split("<div")[0].encode("utf-8")
     try:
-        start = path.read_text(encoding="utf-8")[:300]
-        alone = [entry.name for entry in path.parent.iterdir()] == [path.name]
-    except (OSError, UnicodeDecodeError):
+        names = [entry.name for entry in path.parent.iterdir()]
+        if names != [path.name]:
+            return names == []
+        with path.open("rb") as page:
+            start = page.read(len(head))
+    except OSError:
         return False
-    return alone and start.startswith(vocabulary_page([]).split("<div")[0])
+    return head.startswith(start)
 
 
 def vocabulary_page(words: list[str]) -> str:
@@ -336,14 +357,15 @@ def index_site(
                 "gives its page of every word: rename that page"
             )
         every = [page for part in parts for page in part]
+        globs = [part_glob(pages, every) for pages in parts]
         vocabulary = vocabulary_page(site_vocabulary(site, every))
         indexed = Indexed(pages=0, words=0, parts=len(parts))
         try:
             vocabulary_file.parent.mkdir()
             vocabulary_file.write_text(vocabulary, encoding="utf-8")
-            for number, pages in enumerate(parts, start=1):
+            for number, glob in enumerate(globs, start=1):
                 output = site / part_folder(number)
-                done = _run_pagefind(site, output, root, env, glob=part_glob(pages, every))
+                done = _run_pagefind(site, output, root, env, glob=glob)
                 hidden.append(_fragment_id(output, VOCABULARY_URL))
                 indexed = Indexed(
                     pages=indexed.pages + done.pages - 1,  # not its page of every word

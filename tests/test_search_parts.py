@@ -165,6 +165,7 @@ def test_indexing_again_in_place_leaves_only_the_new_index(tmp_path):
 def test_a_page_at_the_vocabulary_address_is_refused_by_name(tmp_path):
     write_site(tmp_path, 3)
     (tmp_path / "search-vocabulary").mkdir()
+    (tmp_path / "search-vocabulary" / "index.html").write_text("<p>Mine</p>", encoding="utf-8")
     with pytest.raises(search_index.SearchIndexError, match=r"/search-vocabulary/.*rename"):
         search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
     assert not (tmp_path / "pagefind").exists()
@@ -195,7 +196,7 @@ def test_each_part_indexes_exactly_its_pages(tmp_path):
             f"<html><body><main data-pagefind-body><p>{name}</p></main></body></html>",
             encoding="utf-8",
         )
-    odd = ["{a,b} [c]*?!#$:<>()\\/index.html", "records/index.html", "x,y.html", "index.html"]
+    odd = ["{a,b} [c]*?!#$:<>()~@;/index.html", "records/index.html", "x,y.html", "index.html"]
     for page in odd:
         (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / page).write_text(
@@ -216,16 +217,31 @@ def test_each_part_indexes_exactly_its_pages(tmp_path):
             assert urls == expected, (per_part, folder.name)
 
 
-def test_a_page_of_every_word_left_by_an_interrupted_run_is_removed(tmp_path):
+@pytest.mark.parametrize("left", ["whole", "cut", "empty file", "empty folder"])
+def test_a_page_of_every_word_left_by_an_interrupted_run_is_removed(tmp_path, left):
     write_site(tmp_path, 3)
-    left = tmp_path / search_index.VOCABULARY_URL.strip("/") / "index.html"
-    left.parent.mkdir()
-    left.write_text(search_index.vocabulary_page(["word"]), encoding="utf-8")
+    page = tmp_path / search_index.VOCABULARY_URL.strip("/") / "index.html"
+    page.parent.mkdir()
+    text = search_index.vocabulary_page(["word"]).encode("utf-8")
+    if left != "empty folder":
+        page.write_bytes({"whole": text, "cut": text[:40], "empty file": b""}[left])
 
     indexed = search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
 
     assert (indexed.pages, indexed.parts) == (3, 3)
-    assert not left.parent.exists()
+    assert not page.parent.exists()
+
+
+@pytest.mark.parametrize("name", ["back\\slash", "not-utf8-\udcff"])
+def test_a_page_no_glob_can_name_is_refused_by_name(tmp_path, name):
+    write_site(tmp_path, 3)
+    page = tmp_path / name / "index.html"  # "\udcff": the byte 0xff in a file name
+    page.parent.mkdir()
+    page.write_text("<html><body><p>x</p></body></html>", encoding="utf-8")
+
+    with pytest.raises(search_index.SearchIndexError, match=r"rename it in docs/"):
+        search_index.index_site(tmp_path, ROOT, record_pages_per_part=1)
+    assert not (tmp_path / "pagefind").exists()
 
 
 def test_pages_read_in_several_processes_give_the_same_vocabulary(tmp_path):
