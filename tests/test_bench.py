@@ -184,11 +184,11 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
         assert float(cell.removesuffix(" kB").replace(",", "")) < 500, cell
     assert "PASS" in row(table, "first search download (gzipped)")[-1]
     assert "PASS" in row(table, "largest record page")[-1]
-    # Related readings are timed as the pipeline runs them, then twice more; growth takes
+    # Related readings are timed as the pipeline runs them, then again; growth takes
     # the fastest.
-    for cell in row(table, "↳ index: related readings (first · fastest of 3)"):
+    for cell in row(table, f"↳ index: related readings (first · fastest of {bench.INDEX_RUNS})"):
         assert re.fullmatch(r"[\d.]+ s · [\d.]+ s", cell), cell
-    growth = row(table, "related readings time (fastest of 3 runs), N = 30 → 120")
+    growth = row(table, f"related readings time (fastest of {bench.INDEX_RUNS} runs), N = 30 → 120")
     assert re.fullmatch(r"[\d.]+×", growth[1]) and growth[2] == "≤ 4.80×", growth
 
 
