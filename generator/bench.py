@@ -925,9 +925,10 @@ def measure(
     pages = sorted(file_sizes(site / "records", "*/index.html"))
     if pages:
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
-    # Pages that list readings. Browse, the index and author pages hold every reading
-    # or name they list, so they grow with the list; a theme, tag or year page and Needs
-    # attention hold at most `readings_per_page` (the rest go on over pages 2, 3 ...).
+    # Pages that list readings. The index and author pages hold every reading or name
+    # they list, so they grow with the list; a theme, tag or year page, Needs attention
+    # and Browse hold at most `readings_per_page` (the rest go on over pages 2, 3 ...,
+    # or, on Browse, come from the list its script loads).
     lists = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "records"]
     terms = [
         p
@@ -939,7 +940,12 @@ def measure(
         if found:
             largest = max(found, key=lambda p: (p.stat().st_size, p.as_posix()))
             f[f"{key}_max"], f[f"{key}_max_gz"] = largest.stat().st_size, sent_size(largest)
-            f[f"{key}_max_path"] = largest.parent.relative_to(site).as_posix() + "/"
+            folder = largest.parent.relative_to(site).as_posix()
+            f[f"{key}_max_path"] = "/" if folder == "." else f"{folder}/"  # "/": the home page
+    browse, data = site / "browse" / "index.html", site / "browse" / "readings.js"
+    for key, path in (("browse_page", browse), ("browse_data", data)):
+        if path.is_file():
+            f[key], f[f"{key}_gz"] = path.stat().st_size, sent_size(path)
     f["html_pages"] = len(list(site.rglob("*.html")))
     f["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     search = search_files(site)
@@ -1258,6 +1264,15 @@ def figure_rows() -> list[tuple[str, Callable[[Result], str]]]:
         (
             "↳ largest theme, tag or year page (long lists go on over pages)",
             lambda r: largest_page(r, "term_page"),
+        ),
+        (
+            "↳ Browse: the page (gzipped) · the whole list its script loads (gzipped)",
+            lambda r: (
+                "–"
+                if r["browse_page"] is None or r["browse_data"] is None
+                else f"{kb(r['browse_page'])} ({kb(r['browse_page_gz'])}) · "
+                f"{kb(r['browse_data'])} ({kb(r['browse_data_gz'])})"
+            ),
         ),
         (
             "search index: pages · parts · files · size",

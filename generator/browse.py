@@ -1,16 +1,20 @@
 """The Browse page: the whole list, narrowed by theme, tag, year and abstract at once.
 
-The page is the list itself, rendered here as one compact line of HTML per reading,
-so it works without JavaScript (every reading is listed, newest first) and without a
-server (``docs/assets/browse.js`` filters and sorts what is already on the page, and
-keeps the choices in the address so a filtered view can be shared).
+The page does not grow with the list. It holds the filters and the newest readings,
+as many as a theme's page lists (``readings_per_page``), so without JavaScript it
+still lists something and links the theme, tag and year pages for the rest. The whole
+list is in a script of its own, ``browse/readings.js`` (``DATA``), which
+``docs/assets/browse.js`` loads: it filters and sorts the list there, shows that many
+readings at a time with a button for more, and keeps the choices in the address so a
+filtered view can be shared. A script, not a JSON file that would be fetched: a
+script loads from a site opened from the disk as well (``file://``).
 
-Each line carries what the script filters on as ``data-`` attributes: theme and tag
-ids, the year, whether there is an abstract, and the reading's place in each sort
-order. The orders are computed here, by the same keys as the rest of the site (family
-name, then given name; unknown years last), so the script never compares contributor
-text and every browser sorts alike. Only ids and numbers go into attributes; labels
-are escaped like every other contributor text.
+Each reading comes with what the script filters on: theme and tag ids, the year,
+whether there is an abstract, and its place in each sort order. The orders are
+computed here, by the same keys as the rest of the site (family name, then given
+name; unknown years last), so the script never compares contributor text and every
+browser sorts alike. Labels and bylines are JSON strings the script sets as text,
+never as markup; addresses are made here from ids.
 
 Filter semantics (stated on the page too): within one group (themes, or one category
 of tags) a reading matches any ticked choice; across groups it must match each group.
@@ -20,6 +24,8 @@ ticked, given the choices in the other groups.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,13 +33,15 @@ from markupsafe import Markup
 
 from generator.index import Entry, Library, reading_order
 from generator.model import fold
-from generator.render import label, short_authors
+from generator.render import label, page_links, record_page, short_authors
 from generator.vocabulary import CATEGORIES, Tag, Theme
 
 if TYPE_CHECKING:
     from generator.render import Renderer
 
 PAGE = "browse.md"
+DATA = "browse/readings.js"  # served beside the page: browse/readings.js
+DATA_GLOBAL = "rlBrowseReadings"  # the variable it sets; docs/assets/browse.js reads it
 SORTS = (
     ("newest", "Year, newest first"),
     ("oldest", "Year, oldest first"),
@@ -119,20 +127,49 @@ def choices(library: Library) -> tuple[list[Theme], list[tuple[str, list[Tag]]],
     return themes, tag_groups, years
 
 
+def data_script(listed: list[Item], address: Callable[[str], str]) -> str:
+    """``DATA``: every reading as the script filters it, newest first. ``address``
+    gives a record page's address from the Browse page. Each reading is ``[address,
+    label, byline, theme ids, tag ids, year or null, 1 if it has an abstract, place
+    oldest first, by author, by title]``; newest first is its place in the list."""
+    readings = [
+        [
+            address(record_page(item.id)),
+            item.label,
+            item.byline,
+            str(item.themes),
+            str(item.tags),
+            int(item.year) if item.year else None,
+            int(item.abstract),
+            *(item.order[name] for name, _ in SORTS[1:]),
+        ]
+        for item in listed
+    ]
+    # ASCII only: every other character escaped, so the file reads the same in any
+    # encoding, and a label is a string literal, whatever it holds.
+    data = json.dumps({"readings": readings}, ensure_ascii=True, separators=(",", ":"))
+    return f"window.{DATA_GLOBAL} = {data};\n"
+
+
 def pages(renderer: Renderer) -> dict[str, str]:
     library = renderer.library
     themes, tag_groups, years = choices(library)
     listed = items(library)
     abstracts = sum(1 for i in listed if i.abstract == "1")
+    per_page = renderer.settings.readings_per_page
     return {
         PAGE: renderer.render(
             "browse.md.j2",
             PAGE,
-            items=listed,
+            items=listed[:per_page],
+            total=len(listed),
+            per_page=per_page,
+            data=DATA,
             themes=themes,
             tag_groups=tag_groups,
             years=years,
             sorts=SORTS,
             with_abstract=abstracts,
-        )
+        ),
+        DATA: data_script(listed, page_links(PAGE, renderer.settings.directory_urls)),
     }

@@ -170,12 +170,20 @@ def test_bench_prints_a_table_with_page_sizes_for_each_size(bench_run):
         assert re.fullmatch(r"[\d.,]+ kB · [\d.,]+ kB", cell), cell
     for cell in row(table, "largest page listing readings: HTML · gzipped (which)"):
         assert re.fullmatch(
-            r"[\d.,]+ kB · [\d.,]+ kB \((browse|[a-z-]+/[a-z0-9-]+|[a-z-]+)/\)", cell
-        )
+            r"[\d.,]+ kB · [\d.,]+ kB \((/|[a-z-]+/|[a-z-]+/[a-z0-9-]+/(\d+/)?)\)", cell
+        ), cell
     for cell in row(table, "↳ largest theme, tag or year page (long lists go on over pages)"):
         assert re.fullmatch(
             r"[\d.,]+ kB · [\d.,]+ kB \((themes|tags|years)/[a-z0-9-]+/(\d+/)?\)", cell
         ), cell
+    browse = row(table, "↳ Browse: the page (gzipped) · the whole list its script loads (gzipped)")
+    sizes = [
+        re.fullmatch(r"([\d.,]+) kB \([\d.,]+ kB\) · ([\d.,]+) kB \([\d.,]+ kB\)", c)
+        for c in browse
+    ]
+    assert all(sizes), browse
+    small, large = (float(found[2].replace(",", "")) for found in sizes)
+    assert large > 3 * small, browse  # the list grows with the records; the page does not
     assert row(table, "words only in one abstract, found in the index") == ["5/5", "5/5"]
     # The search index is built and measured as `build` makes it (Pagefind).
     for cell in row(table, "search index (Pagefind)"):

@@ -3,6 +3,8 @@ element, attribute, link, script or template evaluation, and shows as literal te
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,15 @@ def test_author_page_of_hostile_name_is_safe(hostile_site):
     assert authors
     for path in authors:
         assert ".." not in path.parent.name and "/" not in path.parent.name
+
+
+def test_the_browse_data_holds_hostile_text_as_strings(hostile_site):
+    """The list Browse filters (generator/browse.py) is one assignment of JSON, ASCII
+    only: a label cannot end the string or the statement, whatever it holds."""
+    script = (hostile_site / "browse" / "readings.js").read_text(encoding="utf-8")
+    assigned = re.fullmatch(r"window\.rlBrowseReadings = (\{.*\});\n", script, re.DOTALL)
+    assert assigned and script.isascii()
+    readings = {reading[0]: reading for reading in json.loads(assigned[1])["readings"]}
+    assert set(readings) == {"../records/hostile-2020/", "../records/plain-2019/"}
+    hostile = readings["../records/hostile-2020/"]
+    assert "<script>alert('title')</script>" in hostile[1] and "{{ 7*7 }}" in hostile[1]

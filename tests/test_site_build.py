@@ -306,7 +306,10 @@ def test_without_directory_urls_every_link_leads_somewhere(tmp_path):
     report = check_links(site, load_settings(project).site_url)
     assert report.links > 5000 and not report.broken, report.broken[:5]
     browse = (site / "browse.html").read_text(encoding="utf-8")
-    assert 'href="records/tse-2019.html"' in browse and 'href="themes/index.html"' in browse
+    assert 'href="records/mak-2021.html"' in browse and 'href="themes/index.html"' in browse
+    # The whole list, for the page's script: addresses from the page, as its links are.
+    data = (site / "browse" / "readings.js").read_text(encoding="utf-8")
+    assert '["records/tse-2019.html",' in data and 'data-readings="browse/readings.js"' in browse
     # The feeds' links (absolute: mkdocs.yml has site_url) lead to pages too.
     site_url = load_settings(project).site_url
     hrefs = re.findall(r'<link [^>]*href="([^"]+)"', (site / "feed-peer-roles.xml").read_text())
