@@ -32,4 +32,4 @@ serve: $(INSTALLED)
 	$(BIN)/python -m mkdocs serve
 
 clean:
-	rm -rf site .cache docs/records docs/themes docs/years docs/tags docs/authors docs/paths docs/cite docs/browse.md docs/feed.xml docs/feed-*.xml docs/index.md docs/needs-attention.md docs/record-fields.md docs/.generated-manifest.json docs/.generating
+	rm -rf site .cache docs/records docs/themes docs/years docs/tags docs/authors docs/paths docs/cite docs/browse.md docs/browse docs/feed.xml docs/feed-*.xml docs/index.md docs/needs-attention.md docs/needs-attention docs/record-fields.md docs/.generated-manifest.json docs/.generating

@@ -24,6 +24,7 @@ ticked, given the choices in the other groups.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,6 +158,7 @@ def pages(renderer: Renderer) -> dict[str, str]:
     listed = items(library)
     abstracts = sum(1 for i in listed if i.abstract == "1")
     per_page = renderer.settings.readings_per_page
+    data = data_script(listed, page_links(PAGE, renderer.settings.directory_urls))
     return {
         PAGE: renderer.render(
             "browse.md.j2",
@@ -165,11 +167,14 @@ def pages(renderer: Renderer) -> dict[str, str]:
             total=len(listed),
             per_page=per_page,
             data=DATA,
+            # In its address, so a browser or a host that keeps files for a while (GitHub
+            # Pages: 10 minutes) never pairs a new page with the list it replaced.
+            data_version=hashlib.sha256(data.encode("ascii")).hexdigest()[:12],
             themes=themes,
             tag_groups=tag_groups,
             years=years,
             sorts=SORTS,
             with_abstract=abstracts,
         ),
-        DATA: data_script(listed, page_links(PAGE, renderer.settings.directory_urls)),
+        DATA: data,
     }

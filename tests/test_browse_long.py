@@ -5,7 +5,6 @@ records, a hostile one among them, built with five readings a page."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from generator.browse import orders
 from generator.index import reading_order
 from generator.pipeline import check
-from generator.render import label
+from generator.render import label, short_authors
 from generator.settings import load_settings
 from tests.browser_site import Pages, SeedSite, chromium, chromium_executable, serve
 from tests.site_project import build, make_project, set_readings_per_page
@@ -22,6 +21,7 @@ from tests.test_browse import box, count_text, visible_ids
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PER_PAGE = 5
+MARKUP_AUTHOR = "Eve <i>Mallory</i>"
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "records" / "hostile-2020.yml"
 
 
@@ -29,7 +29,11 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "records" / "hostile-
 def site(tmp_path_factory):
     chromium_executable()  # skip before spending a build on a machine without a browser
     project = make_project(tmp_path_factory.mktemp("browse-long") / "project")
-    shutil.copy2(HOSTILE, project / "seeds" / "records" / HOSTILE.name)
+    # Its first author's family name is markup too, so the byline (family names) is.
+    hostile = HOSTILE.read_text(encoding="utf-8")
+    assert '"<b onmouseover=alert(2)>Eve</b> Mallory"' in hostile
+    hostile = hostile.replace('"<b onmouseover=alert(2)>Eve</b> Mallory"', f'"{MARKUP_AUTHOR}"')
+    (project / "seeds" / "records" / HOSTILE.name).write_text(hostile, encoding="utf-8")
     set_readings_per_page(project, PER_PAGE)
     build(project)
     library = check(load_settings(project)).library
@@ -102,6 +106,8 @@ def test_the_list_goes_on_a_page_at_a_time_and_a_choice_starts_it_again(site, pa
     box(page, "theme", theme).check()
     assert count_text(page) == f"Showing {len(in_theme)} of {total} readings."
     assert visible_ids(page) == newest_first(site, in_theme)[:PER_PAGE]
+    more_button(page).click()
+    assert len(visible_ids(page)) == min(2 * PER_PAGE, len(in_theme))
     page.locator("#rl-sort").select_option("author")
     by_author = orders(list(library.entries.values()))["author"]
     assert visible_ids(page) == sorted(in_theme, key=by_author.__getitem__)[:PER_PAGE]
@@ -120,6 +126,8 @@ def test_a_hostile_label_in_the_list_is_text(site, pages):
     line = page.locator('#rl-browse-list li:has(a[href$="/hostile-2020/"])')
     assert line.locator("a").inner_text() == label(record)
     assert "<script>" in label(record)
+    assert line.inner_text() == f"{label(record)} · {short_authors(record)}"
+    assert "<i>" in short_authors(record)
     # Only the link the script made: nothing in the label became an element.
     assert line.evaluate("li => li.querySelectorAll('*').length") == 1
     assert page.evaluate("() => document.querySelectorAll('#rl-browse-list script').length") == 0

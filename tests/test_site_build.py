@@ -3,6 +3,7 @@ then a look inside site/ at what a reader gets."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 from pathlib import Path
@@ -11,13 +12,15 @@ from urllib.parse import unquote, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.index import reading_order
 from generator.pipeline import check
 from generator.render import label
 from generator.search_index import indexed_pages
 from generator.settings import load_settings
 from generator.sitecheck import check_links
+from generator.write import read_manifest
 from tests.site_checks import classify, html_errors
-from tests.site_project import build, make_project, set_readings_per_page
+from tests.site_project import ROOT, build, make_project, set_readings_per_page
 
 pytestmark = pytest.mark.slow
 
@@ -261,6 +264,40 @@ def test_long_lists_go_on_over_pages_the_reader_can_walk(paged_site):
     assert paged >= 8, "the seed list has at least eight lists of more than three"
 
 
+def test_browse_holds_the_newest_readings_and_its_list_holds_them_all(paged_site):
+    project, library = paged_site
+    site = project / "site"
+    newest = sorted(library.entries, key=lambda i: reading_order(library.entries[i]))
+    assert linked_records(soup(site, "browse"), "browse") == newest[:3]
+    data = (site / "browse" / "readings.js").read_text(encoding="utf-8")
+    readings = json.loads(data.removeprefix("window.rlBrowseReadings = ").removesuffix(";\n"))
+    assert [r[0] for r in readings["readings"]] == [f"../records/{i}/" for i in newest]
+
+
+def test_git_and_make_clean_know_every_file_the_generator_writes(paged_site):
+    """Generated files are ignored by git and removed by `make clean`, pages 2, 3 ...
+    and Browse's list included: a file left behind reads as a hand-written page where a
+    generated one goes, and stops the next build."""
+    project, _ = paged_site
+    written = read_manifest(project / "docs")
+    assert "needs-attention/2.md" in written and "browse/readings.js" in written
+    ignored = [
+        line.removeprefix("/docs/").rstrip("/")
+        for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+        if line.startswith("/docs/")
+    ]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    cleaned = re.search(r"^clean:\n\trm -rf (.*)$", makefile, re.MULTILINE)[1].split()
+    cleaned = [word.removeprefix("docs/") for word in cleaned if word.startswith("docs/")]
+    for kind, patterns in (("in .gitignore", ignored), ("in `make clean`", cleaned)):
+        for path in written:
+            covered = any(
+                fnmatch.fnmatch(path, pattern) or path.startswith(f"{pattern}/")
+                for pattern in patterns
+            )
+            assert covered, f"docs/{path} is not {kind}"
+
+
 def test_pages_after_the_first_are_left_out_of_search(paged_site):
     project, library = paged_site
     pages = indexed_pages(project / "site")
@@ -309,7 +346,7 @@ def test_without_directory_urls_every_link_leads_somewhere(tmp_path):
     assert 'href="records/mak-2021.html"' in browse and 'href="themes/index.html"' in browse
     # The whole list, for the page's script: addresses from the page, as its links are.
     data = (site / "browse" / "readings.js").read_text(encoding="utf-8")
-    assert '["records/tse-2019.html",' in data and 'data-readings="browse/readings.js"' in browse
+    assert '["records/tse-2019.html",' in data and 'data-readings="browse/readings.js?v=' in browse
     # The feeds' links (absolute: mkdocs.yml has site_url) lead to pages too.
     site_url = load_settings(project).site_url
     hrefs = re.findall(r'<link [^>]*href="([^"]+)"', (site / "feed-peer-roles.xml").read_text())

@@ -64,7 +64,9 @@
     withData(
       new URL(list.dataset.readings, window.location.href).href,
       function (data) {
-        start(form, list, status, data.readings);
+        if (document.contains(list)) {
+          start(form, list, status, data.readings);
+        } // else the reader has gone on to another page (instant navigation)
       },
       function () {
         form.dataset.rlReady = ""; // the next visit tries again; the list stays as it is
@@ -75,7 +77,7 @@
   function start(form, list, status, readings) {
     var perPage = Math.max(1, parseInt(list.dataset.perPage, 10) || 100);
     var limit = perPage;
-    var more = document.querySelector(".rl-browse-more");
+    var more = list.parentNode.querySelector(".rl-browse-more");
     var moreButton = more && more.querySelector("button");
     // [address, label, byline, themes, tags, year, abstract, oldest, author, title],
     // newest first.
@@ -154,18 +156,34 @@
     var shown = [];
 
     // The first `limit` readings of `shown`, and the button for more when there are.
+    // A link that had the focus keeps it when it is listed again: the keyboard may be
+    // in the list the page came with while the whole list was still loading.
     function draw() {
+      var focused = list.contains(document.activeElement)
+        ? document.activeElement.getAttribute("href")
+        : null;
       var fragment = document.createDocumentFragment();
       shown.slice(0, limit).forEach(function (item) {
         fragment.appendChild(line(item));
       });
       list.textContent = "";
       list.appendChild(fragment);
+      if (focused !== null) {
+        Array.prototype.some.call(list.querySelectorAll("a"), function (link) {
+          if (link.getAttribute("href") === focused) {
+            link.focus();
+            return true;
+          }
+          return false;
+        });
+      }
       if (more && moreButton) {
         var left = shown.length - limit;
         more.hidden = left <= 0;
-        moreButton.textContent =
-          "Show " + Math.min(perPage, left) + " more (" + left + " not shown yet)";
+        if (left > 0) {
+          moreButton.textContent =
+            "Show " + Math.min(perPage, left) + " more (" + left + " not shown yet)";
+        }
       }
     }
 
