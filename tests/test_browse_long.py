@@ -14,7 +14,7 @@ from generator.index import reading_order
 from generator.pipeline import check
 from generator.render import label, short_authors
 from generator.settings import load_settings
-from tests.browser_site import Pages, SeedSite, chromium, chromium_executable, serve
+from tests.browser_site import SeedSite, chromium_executable, serve
 from tests.site_project import build, make_project, set_readings_per_page
 from tests.test_browse import box, count_text, visible_ids
 
@@ -26,7 +26,7 @@ HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "records" / "hostile-
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory):  # conftest's browser and pages use this site
     chromium_executable()  # skip before spending a build on a machine without a browser
     project = make_project(tmp_path_factory.mktemp("browse-long") / "project")
     # Its first author's family name is markup too, so the byline (family names) is.
@@ -40,22 +40,6 @@ def site(tmp_path_factory):
     assert library is not None and len(library.entries) > 4 * PER_PAGE
     with serve(project / "site") as base_url:
         yield SeedSite(base_url, library, project / "site")
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def pages(browser, site):
-    opened = Pages(browser, site)
-    try:
-        yield opened
-        opened.check()
-    finally:
-        opened.close()
 
 
 def newest_first(site: SeedSite, ids=None) -> list[str]:
