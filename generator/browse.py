@@ -30,8 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
-
 from generator.index import Entry, Library, reading_order
 from generator.model import fold
 from generator.render import label, page_links, record_page, short_authors
@@ -55,13 +53,13 @@ SORTS = (
 class Item:
     """One line of the list: what it shows, and what the script filters and sorts by."""
 
-    id: Markup
+    id: str
     label: str
     byline: str
-    themes: Markup  # ids, space-separated
-    tags: Markup
-    year: Markup  # digits, or empty when not known
-    abstract: Markup  # "1" or "0"
+    themes: str  # ids, space-separated
+    tags: str
+    year: int | None
+    abstract: bool
     order: dict[str, int]  # sort name -> place in that order
 
 
@@ -102,13 +100,13 @@ def items(library: Library) -> list[Item]:
         record = entry.record
         found.append(
             Item(
-                id=Markup(record.id),  # schema.ID_PATTERN: a-z, 0-9 and '-'
+                id=record.id,
                 label=label(record),
                 byline=short_authors(record) if record.title else "no title yet",
-                themes=Markup(" ".join(entry.themes)),
-                tags=Markup(" ".join(entry.tags)),
-                year=Markup(record.year if record.year is not None else ""),
-                abstract=Markup("1" if record.abstract else "0"),
+                themes=" ".join(entry.themes),
+                tags=" ".join(entry.tags),
+                year=record.year,
+                abstract=bool(record.abstract),
                 order={name: place[record.id] for name, place in places.items()},
             )
         )
@@ -138,9 +136,9 @@ def data_script(listed: list[Item], address: Callable[[str], str]) -> str:
             address(record_page(item.id)),
             item.label,
             item.byline,
-            str(item.themes),
-            str(item.tags),
-            int(item.year) if item.year else None,
+            item.themes,
+            item.tags,
+            item.year,
             int(item.abstract),
             *(item.order[name] for name, _ in SORTS[1:]),
         ]
@@ -156,7 +154,7 @@ def pages(renderer: Renderer) -> dict[str, str]:
     library = renderer.library
     themes, tag_groups, years = choices(library)
     listed = items(library)
-    abstracts = sum(1 for i in listed if i.abstract == "1")
+    abstracts = sum(1 for i in listed if i.abstract)
     per_page = renderer.settings.readings_per_page
     data = data_script(listed, page_links(PAGE, renderer.settings.directory_urls))
     return {
