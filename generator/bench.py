@@ -925,10 +925,10 @@ def measure(
     pages = sorted(file_sizes(site / "records", "*/index.html"))
     if pages:
         f["page_median"], f["page_max"] = int(statistics.median(pages)), pages[-1]
-    # Pages that list readings. The index and author pages hold every reading or name
-    # they list, so they grow with the list; a theme, tag or year page, Needs attention
-    # and Browse hold at most `readings_per_page` (the rest go on over pages 2, 3 ...,
-    # or, on Browse, come from the list its script loads).
+    # Pages that list readings or names. A theme, tag, year or author page, Needs
+    # attention and Browse hold at most `readings_per_page` readings, the index of
+    # authors five times as many names (the rest go on over pages 2, 3 ..., or, on
+    # Browse, come from the list its script loads).
     lists = [p for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "records"]
     terms = [
         p

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ from generator.vocabulary import Vocabulary
 UNDATED = "undated"
 DOWNLOADS = "cite"  # folder of the BibTeX, RIS and CSL-JSON files
 MORE_BY_AUTHORS = 8  # other readings of its authors listed on a record page, in all
+MAX_COAUTHORS = 30  # co-authors named on an author's page
 
 
 class Pages(MutableMapping[str, str]):
@@ -183,8 +185,9 @@ def record_page(record_id: str) -> str:
 @dataclass(frozen=True)
 class Pager:
     """Where one page of a list split into pages stands (``split_into_pages``): a
-    theme, tag or year page lists at most ``Settings.readings_per_page`` readings, so
-    no page grows with the list. Page 1 is ``stem.md``, page k is ``stem/k.md``."""
+    theme, tag, year or author page lists at most ``Settings.readings_per_page``
+    readings, so no page grows with the list. Page 1 is ``stem.md``, page k is
+    ``stem/k.md``."""
 
     number: int  # from 1
     paths: tuple[str, ...]  # every page of the list, in order
@@ -577,10 +580,6 @@ class Renderer:
             self.paths_with(record.id),
         )
 
-    def author_inputs(self, name: str, ids: tuple[str, ...], coauthors: list[str]) -> tuple:
-        slugs = self.library.author_slugs
-        return (name, self.listed(ids), tuple((o, slugs[o]) for o in (name, *coauthors)))
-
     def list_inputs(self, groups: list[tuple[object, list[str]]]) -> tuple:
         """A theme, tag or year page: its groups of readings, and what each shows."""
         return tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups)
@@ -694,15 +693,18 @@ class Renderer:
         self.term_pages(out, "tag", lib.vocabulary.tags, lib.by_tag)
         self.authors_index(out)
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
-            coauthors = self.coauthors(name, ids)
-            self.page(
+            coauthors, more_coauthors = self.coauthors(name, ids)
+            slugs = lib.author_slugs
+            self.list_pages(
                 out,
-                self.author_inputs(name, ids, coauthors),
+                self.author_page(name).removesuffix(".md"),
+                [(None, list(ids))],
                 "author.html.j2",
-                self.author_page(name),
+                (name, len(ids), tuple((o, slugs[o]) for o in (name, *coauthors)), more_coauthors),
                 name=name,
-                ids=ids,
+                total=len(ids),
                 coauthors=coauthors,
+                more_coauthors=more_coauthors,
             )
         # Downloads before record pages: those show the APA reference, which worker
         # processes may still be formatting (citation.formatting_ahead).
@@ -779,10 +781,20 @@ class Renderer:
             groups.setdefault(self.library.entries[record_id].record.year, []).append(record_id)
         return list(groups.items())
 
-    def coauthors(self, name: str, ids: tuple[str, ...]) -> list[str]:
-        """The other authors of ``name``'s readings, in the authors index's order."""
-        names = {p.name for i in ids for p in self.library.entries[i].record.authors} - {name}
-        return sorted(names, key=self.author_order.__getitem__)
+    def coauthors(self, name: str, ids: tuple[str, ...]) -> tuple[list[str], int]:
+        """The other authors of ``name``'s readings, in the authors index's order: at
+        most MAX_COAUTHORS, those who share the most readings with ``name`` (ties: the
+        index's order), so a prolific author's page does not grow with the list; and
+        how many more there are."""
+        shared = Counter(
+            person.name
+            for i in ids
+            for person in dict.fromkeys(self.library.entries[i].record.authors)
+            if person.name != name
+        )
+        order = self.author_order.__getitem__
+        kept = sorted(shared, key=lambda other: (-shared[other], order(other)))[:MAX_COAUTHORS]
+        return sorted(kept, key=order), len(shared) - len(kept)
 
 
 def render_site(

@@ -50,9 +50,9 @@ class Settings:
     # mkdocs.yml use_directory_urls: records/x.md is served at records/x/ (else
     # records/x.html). Pages written as HTML link to those addresses (render.page_links).
     directory_urls: bool = True
-    # A theme, tag or year page lists at most this many readings; a longer list goes on
-    # over more pages (render.Pager), so no page grows with the list. mkdocs.yml:
-    # extra: reading_list: readings_per_page.
+    # A theme, tag, year or author page lists at most this many readings; a longer
+    # list goes on over more pages (render.Pager), so no page grows with the list.
+    # mkdocs.yml: extra: reading_list: readings_per_page.
     readings_per_page: int = READINGS_PER_PAGE
 
     @property

@@ -13,7 +13,7 @@ import pytest
 
 from generator.index import RELATED_COUNT, unique_slugs
 from generator.pipeline import generate
-from generator.render import MORE_BY_AUTHORS, split_into_pages
+from generator.render import MAX_COAUTHORS, MORE_BY_AUTHORS, split_into_pages
 from generator.settings import load_settings
 from tests.conftest import ROOT
 
@@ -300,3 +300,71 @@ def test_a_long_index_of_authors_goes_on_over_pages_with_its_initials(tmp_path, 
         "H": "../3/",
     }
     assert initials.count('aria-current="page"') == 4  # C to F start on this page
+
+
+# -- an author's page ----------------------------------------------------------------------
+
+CO_AUTHORS = 35  # Jane Doe's co-authors: more than MAX_COAUTHORS
+
+
+def prolific_author(folder: Path) -> None:
+    """40 readings by Jane Doe, each with one co-author: the first five co-authors
+    wrote two of them with her, the others one."""
+    (folder / "seeds" / "records").mkdir(parents=True)
+    for name in ("themes.yml", "tags.yml"):
+        shutil.copyfile(ROOT / "seeds" / name, folder / "seeds" / name)
+    for n in range(CO_AUTHORS + 5):
+        other = f"Co Author{n % CO_AUTHORS:02d}"
+        add_record(
+            folder, f"doe-{n:02d}", f"Reading {n} with {other}", ["Jane Doe", other], 1980 + n
+        )
+
+
+def co_authors(page: str) -> list[str]:
+    section = page.split("<h2>Co-authors in the list</h2>", 1)[1]
+    return re.findall(r'<a href="[./]*co-author\d+/">([^<]+)</a>', section)
+
+
+def test_an_author_page_goes_on_over_pages_of_at_most_the_limit(tmp_path, fixed_year):
+    prolific_author(tmp_path)
+    whole = generated(tmp_path, readings_per_page=1000)["authors/jane-doe.md"]
+    split = generated(tmp_path, readings_per_page=16)
+    paths = ["authors/jane-doe.md", "authors/jane-doe/2.md", "authors/jane-doe/3.md"]
+    assert sorted(p for p in split if p.startswith("authors/jane-doe")) == paths
+    pages = [split[p] for p in paths]
+    everything = listed(whole)
+    assert len(everything) == 40 and everything[0] == "doe-39"  # newest first
+    assert [listed(page) for page in pages] == [everything[:16], everything[16:32], everything[32:]]
+    assert "rl-pager" not in whole
+    assert pager_links(pages[1]) == {
+        "‹ Previous": "../",
+        "1": "../",
+        "3": "../3/",
+        "Next ›": "../3/",
+    }
+    assert 'title: "Jane Doe, page 2 of 3"' in pages[1]
+    assert "<strong>40 readings</strong> in the list, newest first." in pages[0]
+    # The co-authors are named once, on the first page, as on the page of the whole list.
+    assert co_authors(pages[0]) == co_authors(whole)
+    assert all("Co-authors in the list" not in page for page in pages[1:])
+
+
+def test_an_author_page_names_the_co_authors_who_share_the_most_readings(tmp_path, fixed_year):
+    prolific_author(tmp_path)
+    page = generated(tmp_path)["authors/jane-doe.md"]
+    # The five who wrote two readings with her, then the others in the index's order, up
+    # to MAX_COAUTHORS; shown in the index's order.
+    assert co_authors(page) == [f"Co Author{n:02d}" for n in range(MAX_COAUTHORS)]
+    left_out = CO_AUTHORS - MAX_COAUTHORS
+    assert f"These {MAX_COAUTHORS} share the most readings with Jane Doe; {left_out} more" in page
+    # One who shares two readings is kept over one earlier in the index who shares one.
+    add_record(tmp_path, "doe-extra", "One more with the last", ["Jane Doe", "Co Author34"], 2021)
+    page = generated(tmp_path)["authors/jane-doe.md"]
+    assert co_authors(page) == [f"Co Author{n:02d}" for n in (*range(MAX_COAUTHORS - 1), 34)]
+    # A co-author's own page is not capped: Co Author00 has one co-author.
+    assert co_authors_named(generated(tmp_path)["authors/co-author00.md"]) == ["Jane Doe"]
+
+
+def co_authors_named(page: str) -> list[str]:
+    section = page.split("<h2>Co-authors in the list</h2>", 1)[1].split("</p>", 1)[0]
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', section)

@@ -218,9 +218,16 @@ def test_generated_folders_are_not_hand_written(seed_site):
 
 @pytest.fixture(scope="module")
 def paged_site(tmp_path_factory):
-    """The seed site built with ``readings_per_page: 3`` in mkdocs.yml."""
+    """The seed site built with ``readings_per_page: 3`` in mkdocs.yml, and two more
+    readings by Samson Tse, so that his page goes on over two pages."""
     project = make_project(tmp_path_factory.mktemp("paged-site") / "project")
     set_readings_per_page(project, 3)
+    for year in (2021, 2022):
+        (project / "seeds" / "records" / f"tse-{year}.yml").write_text(
+            f"id: tse-{year}\ntitle: Peer support work, {year}\nauthors:\n  - Samson Tse\n"
+            f"year: {year}\n",
+            encoding="utf-8",
+        )
     build(project)
     library = check(load_settings(project)).library
     assert library is not None and load_settings(project).readings_per_page == 3
@@ -243,6 +250,7 @@ def test_long_lists_go_on_over_pages_the_reader_can_walk(paged_site):
     lists |= {
         f"years/{y if y is not None else 'undated'}": ids for y, ids in library.by_year.items()
     }
+    lists |= {f"authors/{library.author_slugs[a]}": ids for a, ids in library.by_author.items()}
     paged = 0
     for stem, ids in lists.items():
         addresses = list_pages(site, stem)
@@ -261,7 +269,8 @@ def test_long_lists_go_on_over_pages_the_reader_can_walk(paged_site):
                     assert urljoin(f"/{address}/", rel["prev"]) == f"/{addresses[k - 1]}/"
                 if k < len(addresses) - 1:
                     assert urljoin(f"/{address}/", rel["next"]) == f"/{addresses[k + 1]}/"
-    assert paged >= 8, "the seed list has at least eight lists of more than three"
+    assert paged >= 9, "the seed list has at least nine lists of more than three"
+    assert len(list_pages(site, "authors/samson-tse")) == 2
 
 
 def test_browse_holds_the_newest_readings_and_its_list_holds_them_all(paged_site):
@@ -304,7 +313,10 @@ def test_pages_after_the_first_are_left_out_of_search(paged_site):
     theme = max(library.by_theme, key=lambda t: len(library.by_theme[t]))
     assert f"/themes/{theme}/" in pages
     assert "Next" not in pages[f"/themes/{theme}/"]["content"]  # the pager is not text
-    assert not [url for url in pages if re.fullmatch(r"/(themes|tags|years)/[^/]+/\d+/", url)]
+    assert (project / "site" / "authors" / "samson-tse" / "2" / "index.html").is_file()
+    assert not [
+        url for url in pages if re.fullmatch(r"/(themes|tags|years|authors)/[^/]+/\d+/", url)
+    ]
     assert (project / "site" / "needs-attention" / "2" / "index.html").is_file()
     assert not [url for url in pages if url.startswith("/needs-attention/")]
     assert (project / "site" / "authors" / "index" / "2" / "index.html").is_file()
@@ -324,6 +336,7 @@ def test_the_pages_of_a_long_list_are_valid_html(paged_site):
     theme = max(library.by_theme, key=lambda t: len(library.by_theme[t]))
     pages = [site / "themes" / theme / "index.html", site / "themes" / theme / "2" / "index.html"]
     pages += [site / "authors" / "index" / "2" / "index.html", site / "authors" / "index.html"]
+    pages += [site / "authors" / "samson-tse" / "2" / "index.html"]
     result = classify(html_errors(site, pages))
     assert not result.ours, [str(e) for e in result.ours]
     assert not result.over_budget, result.over_budget
