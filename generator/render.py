@@ -581,7 +581,8 @@ class Renderer:
         )
 
     def list_inputs(self, groups: list[tuple[object, list[str]]]) -> tuple:
-        """A theme, tag or year page: its groups of readings, and what each shows."""
+        """A theme, tag, year or author page: its groups of readings, and what each
+        shows."""
         return tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups)
 
     def list_pages(
@@ -692,9 +693,9 @@ class Renderer:
         out["tags/index.md"] = self.render("tags_index.md.j2", "tags/index.md")
         self.term_pages(out, "tag", lib.vocabulary.tags, lib.by_tag)
         self.authors_index(out)
+        slugs = lib.author_slugs
         for name, ids in track(lib.by_author.items(), len(lib.by_author), "rendering author pages"):
             coauthors, more_coauthors = self.coauthors(name, ids)
-            slugs = lib.author_slugs
             self.list_pages(
                 out,
                 self.author_page(name).removesuffix(".md"),
