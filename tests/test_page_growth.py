@@ -156,6 +156,10 @@ def headings(page: str) -> list[str]:
     return re.findall(r"<h2>(.*?)</h2>", page)
 
 
+# The pager of the second of three pages: page 1 is ``stem.md``, page k ``stem/k.md``.
+SECOND_OF_THREE = {"‹ Previous": "../", "1": "../", "3": "../3/", "Next ›": "../3/"}
+
+
 def pager_links(page: str) -> dict[str, str]:
     """The pager's links above the list, by their text (``Previous``, ``2`` ...)."""
     nav = page.split('<nav class="rl-pager"', 1)[1].split("</nav>", 1)[0]
@@ -231,12 +235,7 @@ def test_needs_attention_goes_on_over_pages_too(tmp_path, fixed_year):
     pages = [split["needs-attention.md"]] + [split[f"needs-attention/{k}.md"] for k in (2, 3)]
     assert "needs-attention/4.md" not in split
     assert [rows.findall(page) for page in pages] == [whole[0:4], whole[4:8], whole[8:12]]
-    assert pager_links(pages[1]) == {
-        "‹ Previous": "../",
-        "1": "../",
-        "3": "../3/",
-        "Next ›": "../3/",
-    }
+    assert pager_links(pages[1]) == SECOND_OF_THREE
     assert "<strong>12 records</strong> need attention." in pages[0]
 
 
@@ -336,12 +335,7 @@ def test_an_author_page_goes_on_over_pages_of_at_most_the_limit(tmp_path, fixed_
     assert len(everything) == 40 and everything[0] == "doe-39"  # newest first
     assert [listed(page) for page in pages] == [everything[:16], everything[16:32], everything[32:]]
     assert "rl-pager" not in whole
-    assert pager_links(pages[1]) == {
-        "‹ Previous": "../",
-        "1": "../",
-        "3": "../3/",
-        "Next ›": "../3/",
-    }
+    assert pager_links(pages[1]) == SECOND_OF_THREE
     assert 'title: "Jane Doe, page 2 of 3"' in pages[1]
     assert "<strong>40 readings</strong> in the list, newest first." in pages[0]
     # The co-authors are named once, on the first page, as on the page of the whole list.
