@@ -60,11 +60,12 @@ class Item:
     tags: str
     year: int | None
     abstract: bool
-    order: dict[str, int]  # sort name -> place in that order
+    order: dict[str, int]  # sort name -> place in that order (but newest first: SORTS[0])
 
 
 def orders(entries: list[Entry]) -> dict[str, dict[str, int]]:
-    """Each sort order as ``{record id: place}``; every order is total (ties by id)."""
+    """Each sort order but the first, newest first, as ``{record id: place}``; every
+    order is total (ties by id). Newest first is the order of ``items`` itself."""
 
     def first_author(entry: Entry) -> tuple:
         record = entry.record
@@ -84,7 +85,7 @@ def orders(entries: list[Entry]) -> dict[str, dict[str, int]]:
         record = entry.record
         return (record.title is None, fold(label(record)), record.id)
 
-    keys = {"newest": reading_order, "oldest": oldest, "author": first_author, "title": title}
+    keys = {"oldest": oldest, "author": first_author, "title": title}
     return {
         name: {e.id: place for place, e in enumerate(sorted(entries, key=key))}
         for name, key in keys.items()

@@ -581,8 +581,8 @@ class Renderer:
         )
 
     def list_inputs(self, groups: list[tuple[object, list[str]]]) -> tuple:
-        """A theme, tag, year or author page: its groups of readings, and what each
-        shows."""
+        """A theme, tag, year or author page, or Needs attention: its groups of
+        readings, and what each shows."""
         return tuple((getattr(key, "id", key), self.listed(ids)) for key, ids in groups)
 
     def list_pages(
@@ -596,9 +596,9 @@ class Renderer:
         shown: Callable[[list[tuple[object, list[str]]]], tuple] | None = None,
         **context: object,
     ) -> None:
-        """A theme, tag or year list (or Needs attention), ``groups`` of readings, on as
-        many pages as it takes (``split_into_pages``); ``inputs`` is what its template
-        reads besides. ``per_page`` and ``shown`` (what a page's groups show, for the
+        """A theme, tag, year or author list, Needs attention or the index of authors,
+        ``groups`` of readings (or names), on as many pages as it takes
+        (``split_into_pages``); ``inputs`` is what its template reads besides. ``per_page`` and ``shown`` (what a page's groups show, for the
         render cache) are for a list of something else than readings."""
         split = split_into_pages(groups, per_page or self.settings.readings_per_page)
         paths = list_page_paths(stem, len(split))

@@ -42,7 +42,8 @@ PAGES_PER_WORKER = 2000  # fewer are read faster than a process starts
 PARTS_FILE = "parts.json"  # in pagefind/: the other parts' folders and the ids to hide
 _RECORD_PAGE = re.compile(r"records/[^/]+/index\.html")
 _PART_FOLDER = re.compile(rf"{OUTPUT_SUBDIR}(-[0-9]+)?")
-VOCABULARY_URL = "/search-vocabulary/"  # in each part of a split index, never in the site
+# In each part of a split index; in site/ only while the index is built.
+VOCABULARY_URL = "/search-vocabulary/"
 VOCABULARY_FIELD = "vocabulary"
 _GLOB_CHARACTERS = frozenset("?*$:<>()[]{},")
 _TAG = re.compile(rb"<[^>]*>")
@@ -333,7 +334,8 @@ def index_site(
     words the site lacks; parts merged in the browser would each add their guess for
     every word another part holds. So each part also indexes a page of every word in
     the site (``vocabulary_page``): a part without the word finds only that page, which
-    the search box hides. Its address is ``VOCABULARY_URL``; it is not in the site.
+    the search box hides. Its address is ``VOCABULARY_URL``; it is written into the
+    site for the indexing only, and removed after.
 
     Raises ``SearchIndexError`` with Pagefind's own messages when it fails or indexes
     no page (which would leave the search box empty on every page).

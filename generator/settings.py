@@ -143,6 +143,6 @@ def _readings_per_page(config: dict, text: str, path: Path) -> int:
     line = next((n for n, row in enumerate(text.splitlines(), 1) if setting.match(row)), 1)
     raise SettingsError(
         f"{path.as_posix()}:{line}: readings_per_page is {value!r}, not a whole number of "
-        f"at least 1: write how many readings a theme, tag or year page lists before the "
+        f"at least 1: write how many readings a theme, tag, year or author page lists before the "
         f"list goes on to a next page (without it: {READINGS_PER_PAGE})"
     )
